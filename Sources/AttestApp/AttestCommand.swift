@@ -1,0 +1,27 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
+
+public import ArgumentParser
+
+/// The root of the `attest` command tree; every subcommand registers here.
+public struct AttestCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "attest",
+        abstract: "Render verifiable certificates and convert documents, with PostgreSQL as the queue.",
+        discussion: """
+            Configuration comes from the environment (DATABASE_URL, ATTEST_STORAGE_DIR, \
+            ATTEST_LOG_LEVEL, …); a command-line flag overrides its variable. \
+            Run `attest help <command>` for the flags of one command.
+            """,
+        version: AttestVersion.current,
+        subcommands: [
+            VersionCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses the process arguments and runs the chosen command; the executable's whole body.
+    public static func start() async {
+        await self.main()
+    }
+}
