@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -45,10 +48,31 @@ let package = Package(
         // MARK: - Libraries
 
         .target(
+            name: "AttestPQ",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AttestDatabase",
+            dependencies: [
+                "AttestPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Migrations")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
+                "AttestPQ",
+                "AttestDatabase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -58,5 +82,35 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Tests
+
+        .target(
+            name: "AttestTestSupport",
+            dependencies: [
+                "AttestPQ",
+                "AttestDatabase",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/AttestTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ShimTests",
+            dependencies: ["CCairo", "CQREncode", "AttestTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "AttestPQ",
+                "AttestDatabase",
+                "AttestTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )

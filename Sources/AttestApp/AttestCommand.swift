@@ -14,6 +14,7 @@ public struct AttestCommand: AsyncParsableCommand {
             """,
         version: AttestVersion.current,
         subcommands: [
+            MigrateCommand.self,
             VersionCommand.self,
         ]
     )

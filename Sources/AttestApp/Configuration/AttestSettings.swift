@@ -2,7 +2,7 @@
 
 import ArgumentParser
 import Foundation
-public import Logging
+import Logging
 
 /// Attest's configuration (CONTRACT.md): environment variables with their defaults; commands apply flags on top.
 struct AttestSettings: Sendable {
