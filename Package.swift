@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -48,6 +49,10 @@ let package = Package(
         // MARK: - Libraries
 
         .target(
+            name: "AttestCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestPQ",
             dependencies: [
                 "CLibPQ",
@@ -66,11 +71,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AttestQueue",
+            dependencies: [
+                "AttestCore",
+                "AttestPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
+                "AttestCore",
                 "AttestPQ",
                 "AttestDatabase",
+                "AttestQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -89,12 +107,18 @@ let package = Package(
             dependencies: [
                 "AttestPQ",
                 "AttestDatabase",
+                "AttestQueue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/AttestTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestCoreTests",
+            dependencies: ["AttestCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -105,10 +129,13 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "AttestCore",
                 "AttestPQ",
                 "AttestDatabase",
+                "AttestQueue",
                 "AttestTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

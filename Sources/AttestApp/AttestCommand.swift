@@ -15,6 +15,9 @@ public struct AttestCommand: AsyncParsableCommand {
         version: AttestVersion.current,
         subcommands: [
             MigrateCommand.self,
+            WorkerCommand.self,
+            JobsCommand.self,
+            BenchCommand.self,
             VersionCommand.self,
         ]
     )

@@ -15,30 +15,9 @@ public struct RunningProcess: Sendable {
     public static func run(
         _ executable: URL,
         arguments: [String],
-        environment: [String: String] = [:],
-        input: String? = nil
+        environment: [String: String] = [:]
     ) async throws -> RunningProcess {
-        let overrides = Dictionary(
-            uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), String?.some($0.value)) }
-        )
-        let result = try await Subprocess.run(
-            .path(FilePath(executable.path)),
-            arguments: Arguments(arguments),
-            environment: .inherit.updating(overrides),
-            input: .string(input ?? ""),
-            output: .string(limit: 16 << 20),
-            error: .string(limit: 16 << 20)
-        )
-        let status: Int32
-        switch result.terminationStatus {
-        case .exited(let code): status = code
-        case .signaled(let signal): status = 128 + signal
-        }
-        return RunningProcess(
-            status: status,
-            standardOutput: result.standardOutput,
-            standardError: result.standardError
-        )
+        try await self.run(executable, arguments: arguments, environment: environment) { _ in }
     }
 
     /// Finds a tool on PATH, or nil.
@@ -49,5 +28,40 @@ public struct RunningProcess: Sendable {
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
         return nil
+    }
+}
+
+extension RunningProcess {
+    /// Starts `executable`, runs `whileRunning` with its process id while it runs (to signal it, say), and
+    /// returns once both the closure and the process have finished.
+    public static func run(
+        _ executable: URL,
+        arguments: [String],
+        environment: [String: String] = [:],
+        whileRunning: @escaping @Sendable (_ processID: Int32) async throws -> Void
+    ) async throws -> RunningProcess {
+        let overrides = Dictionary(
+            uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), String?.some($0.value)) }
+        )
+        let result = try await Subprocess.run(
+            .path(FilePath(executable.path)),
+            arguments: Arguments(arguments),
+            environment: .inherit.updating(overrides),
+            input: .none,
+            output: .string(limit: 16 << 20),
+            error: .string(limit: 16 << 20)
+        ) { execution in
+            try await whileRunning(execution.processIdentifier.value)
+        }
+        let status: Int32
+        switch result.terminationStatus {
+        case .exited(let code): status = code
+        case .signaled(let signal): status = 128 + signal
+        }
+        return RunningProcess(
+            status: status,
+            standardOutput: result.standardOutput,
+            standardError: result.standardError
+        )
     }
 }

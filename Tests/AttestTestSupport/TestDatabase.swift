@@ -38,8 +38,8 @@ public struct TestDatabase: Sendable {
         }
         let database = TestDatabase(url: Self.url(adminURL, database: String(name)), name: String(name))
         if migrated {
-            try await database.withConnection { connection in
-                _ = try await Migrator(migrations: try Migration.bundled(), logger: Logger(label: "test")).migrate(on: connection)
+            _ = try await database.withConnection { connection in
+                try await migrate(connection)
             }
         }
         return database
@@ -50,6 +50,26 @@ public struct TestDatabase: Sendable {
         guard let adminURL = IntegrationEnvironment.databaseURL else { return }
         try await Self.withAdmin(adminURL) { connection in
             try await connection.query("DROP DATABASE IF EXISTS \(self.name) WITH (FORCE)")
+        }
+    }
+
+    /// Creates a fresh migrated database and a pool on it for `body`; closes and drops both afterwards.
+    public static func withPool(
+        maximumConnections: Int = 6,
+        _ body: (TestDatabase, PGPool) async throws -> Void
+    ) async throws {
+        try await self.with { database in
+            let pool = PGPool(
+                configuration: .init(connectionString: database.url, maximumConnections: maximumConnections),
+                logger: Logger(label: "test")
+            )
+            do {
+                try await body(database, pool)
+                try await pool.close()
+            } catch {
+                try? await pool.close()
+                throw error
+            }
         }
     }
 

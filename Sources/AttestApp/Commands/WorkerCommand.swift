@@ -1,0 +1,124 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
+
+import ArgumentParser
+import AttestPQ
+import AttestQueue
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `attest worker`: runs jobs from the queue until stopped (SIGTERM/SIGINT), or until drained.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run queued jobs (certificate rendering, conversions, probes).",
+        discussion: """
+            Claims jobs in batches with FOR UPDATE SKIP LOCKED, wakes on NOTIFY attest_jobs and also polls, \
+            renews leases while jobs run, retries failures with exponential backoff, and rescues jobs of \
+            workers that died. SIGTERM or SIGINT stops claiming, lets running jobs finish within the \
+            shutdown timeout, then returns the rest to the queue. Run as many workers as you like, on as \
+            many machines: they coordinate through PostgreSQL only.
+            """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Jobs run at once.")
+    var concurrency = 10
+
+    @Flag(help: "Exit 0 once no job is runnable or running.")
+    var drain = false
+
+    @Option(help: ArgumentHelp("Only these job kinds (comma-separated).", valueName: "kind,…"))
+    var kinds: String?
+
+    @Option(help: ArgumentHelp("Queues to take jobs from (comma-separated).", valueName: "queue,…"))
+    var queues = "default"
+
+    @Option(help: "Seconds a claim stays valid without a heartbeat; heartbeats come every third of it.")
+    var leaseSeconds = 30
+
+    @Option(help: "Seconds between looks for work when no notification arrives.")
+    var pollSeconds = 2.0
+
+    @Option(help: "Seconds running jobs get to finish after SIGTERM before they are returned to the queue.")
+    var shutdownTimeoutSeconds = 30.0
+
+    @Option(help: "Seconds between passes of the rescuer that returns jobs of dead workers to the queue.")
+    var rescueSeconds = 5.0
+
+    func validate() throws {
+        guard (1...1000).contains(self.concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 1000")
+        }
+        guard self.leaseSeconds >= 3 else { throw ValidationError("--lease-seconds must be at least 3") }
+        guard self.pollSeconds > 0, self.shutdownTimeoutSeconds >= 0, self.rescueSeconds > 0 else {
+            throw ValidationError("--poll-seconds and --rescue-seconds must be positive, --shutdown-timeout-seconds not negative")
+        }
+    }
+
+    func run() async throws {
+        let settings = try self.common.settings()
+        let url = try settings.requireDatabaseURL()
+        let logger = Logger(label: "attest.worker")
+        var configuration = JobWorker.Configuration()
+        configuration.concurrency = self.concurrency
+        configuration.drain = self.drain
+        configuration.kinds = self.kinds.map { $0.split(separator: ",").map { String($0).trimmed } }
+        configuration.queues = self.queues.split(separator: ",").map { String($0).trimmed }
+        configuration.leaseDuration = .seconds(self.leaseSeconds)
+        configuration.heartbeatInterval = .seconds(Double(self.leaseSeconds) / 3)
+        configuration.pollInterval = .seconds(self.pollSeconds)
+        configuration.shutdownTimeout = .seconds(self.shutdownTimeoutSeconds)
+
+        let pool = PGPool(
+            configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 2),
+            logger: logger
+        )
+        let handlers: [String: any JobHandler] = [
+            NoopHandler.kind: NoopHandler(),
+            ProbeHandler.kind: ProbeHandler(pool: pool, workerID: configuration.workerID),
+        ]
+        let worker = try JobWorker(
+            configuration: configuration,
+            pool: pool,
+            connectionString: url,
+            handlers: handlers,
+            logger: logger
+        )
+        var rescuerConfiguration = JobRescuer.Configuration()
+        rescuerConfiguration.interval = .seconds(self.rescueSeconds)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: JobRescuer(configuration: rescuerConfiguration, pool: pool, logger: logger)),
+                    .init(service: JobCleaner(configuration: .init(), pool: pool, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.notice(
+            "Worker started",
+            metadata: [
+                "worker.id": "\(configuration.workerID)", "worker.concurrency": "\(self.concurrency)",
+                "worker.kinds": "\(handlers.keys.sorted())",
+            ]
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await pool.close()
+            throw error
+        }
+        try await pool.close()
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    var trimmed: String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
