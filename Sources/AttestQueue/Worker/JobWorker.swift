@@ -130,14 +130,10 @@ public final class JobWorker: Service {
         var outage = DatabaseOutage(logger: self.logger)
         while !self.state.withLock({ $0.stopping }) && !Task.isCancelled {
             do {
-                try await self.flush()
-                let free = self.configuration.concurrency - self.state.withLock { $0.leased.count }
+                let free = self.configuration.concurrency - self.state.withLock { $0.leased.count - $0.finished.count }
                 let requested = min(free, Self.claimBatchLimit)
-                var claimed: [ClaimedJob] = []
-                if requested > 0 {
-                    claimed = try await self.claim(requested)
-                    for job in claimed { self.start(job, in: &group, wake: wake) }
-                }
+                let claimed = try await self.exchange(claiming: requested)
+                for job in claimed { self.start(job, in: &group, wake: wake) }
                 outage.ended()
                 if self.configuration.drain, claimed.isEmpty, self.state.withLock({ $0.leased.isEmpty }),
                     try await !self.hasWorkLeft()
@@ -147,6 +143,10 @@ public final class JobWorker: Service {
                 }
                 if requested > 0, claimed.count == requested { continue }
                 _ = await iterator.next()
+                // Handlers that finish together are written together: give the rest of a burst a moment.
+                if self.state.withLock({ $0.leased.count > $0.finished.count }) {
+                    try? await Task.sleep(for: .milliseconds(1))
+                }
             } catch {
                 if Task.isCancelled { return }
                 outage.failed(error)
@@ -160,7 +160,7 @@ public final class JobWorker: Service {
         let deadline = ContinuousClock.now + self.configuration.shutdownTimeout
         var iterator = wakeups.makeAsyncIterator()
         while self.state.withLock({ $0.leased.count > $0.finished.count }) && !Task.isCancelled {
-            try? await self.flush()
+            _ = try? await self.exchange(claiming: 0)
             if ContinuousClock.now >= deadline {
                 self.logger.warning(
                     "Jobs still running at the shutdown timeout were cancelled and returned to the queue",
@@ -180,7 +180,7 @@ public final class JobWorker: Service {
         var outage = DatabaseOutage(logger: self.logger)
         while self.state.withLock({ !$0.finished.isEmpty }) && ContinuousClock.now < deadline {
             do {
-                try await self.flush()
+                _ = try await self.exchange(claiming: 0)
             } catch {
                 outage.failed(error)
                 try? await Task.sleep(for: outage.retryDelay)
@@ -308,28 +308,50 @@ public final class JobWorker: Service {
 
     // MARK: - Statements
 
-    private func claim(_ limit: Int) async throws -> [ClaimedJob] {
+    /// Writes every finished attempt's transition and claims up to `limit` jobs, in one statement: one round
+    /// trip and one commit per round, however many jobs it covers.
+    private func exchange(claiming limit: Int) async throws -> [ClaimedJob] {
+        let finished = self.state.withLock { $0.finished }
+        guard limit > 0 || !finished.isEmpty else { return [] }
+        var random = SystemRandomNumberGenerator()
+        var transitions = TransitionBatch()
+        for (job, outcome) in finished {
+            let transition = JobLifecycle.transition(
+                for: outcome,
+                attempt: job.attempt,
+                maxAttempts: job.maxAttempts,
+                backoff: self.configuration.backoff,
+                using: &random
+            )
+            transitions.append(job, transition)
+        }
         let rows = try await self.pool.query(
             """
-            WITH next AS (
+            WITH finished AS (\(TransitionBatch.update)),
+            next AS (
                 SELECT id FROM attest.jobs
-                WHERE state IN ('available', 'retryable') AND run_at <= now() AND queue = ANY($1)
-                  AND ($5::text[] IS NULL OR kind = ANY($5))
+                WHERE state IN ('available', 'retryable') AND run_at <= now() AND queue = ANY($8)
+                  AND ($11::text[] IS NULL OR kind = ANY($11))
                 ORDER BY priority, run_at, id
-                LIMIT $2
+                LIMIT $9
                 FOR UPDATE SKIP LOCKED
             )
             UPDATE attest.jobs j
-            SET state = 'running', attempt = j.attempt + 1, worker_id = $3, attempted_at = now(),
-                leased_until = now() + $4 * interval '1 millisecond'
+            SET state = 'running', attempt = j.attempt + 1, worker_id = $7, attempted_at = now(),
+                leased_until = now() + $10 * interval '1 millisecond'
             FROM next WHERE j.id = next.id
             RETURNING j.id, j.kind, j.queue, j.payload::text AS payload, j.attempt, j.max_attempts
             """,
-            [
-                PGArray(self.configuration.queues), limit, self.configuration.workerID,
-                self.configuration.leaseDuration.milliseconds, self.configuration.kinds.map { PGArray($0) },
+            transitions.parameters(workerID: self.configuration.workerID) + [
+                PGArray(self.configuration.queues), limit, self.configuration.leaseDuration.milliseconds,
+                self.configuration.kinds.map { PGArray($0) },
             ]
         )
+        let written = Set(finished.map(\.job.id))
+        self.state.withLock { state in
+            state.finished.removeFirst(finished.count)
+            for id in written { state.leased[id] = nil }
+        }
         return try rows.map { row in
             ClaimedJob(
                 id: try row.decode("id"),
@@ -339,30 +361,6 @@ public final class JobWorker: Service {
                 attempt: try row.decode("attempt"),
                 maxAttempts: try row.decode("max_attempts")
             )
-        }
-    }
-
-    /// Writes every finished attempt's transition in one statement, fenced on worker id and attempt.
-    private func flush() async throws {
-        let finished = self.state.withLock { $0.finished }
-        guard !finished.isEmpty else { return }
-        var random = SystemRandomNumberGenerator()
-        var update = TransitionBatch()
-        for (job, outcome) in finished {
-            let transition = JobLifecycle.transition(
-                for: outcome,
-                attempt: job.attempt,
-                maxAttempts: job.maxAttempts,
-                backoff: self.configuration.backoff,
-                using: &random
-            )
-            update.append(job, transition)
-        }
-        try await self.pool.query(TransitionBatch.sql, update.parameters(workerID: self.configuration.workerID))
-        let written = Set(finished.map(\.job.id))
-        self.state.withLock { state in
-            state.finished.removeFirst(finished.count)
-            for id in written { state.leased[id] = nil }
         }
     }
 

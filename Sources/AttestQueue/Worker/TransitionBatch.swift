@@ -6,7 +6,8 @@ import Foundation
 
 /// Finished attempts turned into the columns of one fenced `UPDATE … FROM unnest(…)`.
 struct TransitionBatch {
-    static let sql = """
+    /// The update, with parameters `$1`…`$7`; the worker runs it as a CTE in front of its claim.
+    static let update = """
         UPDATE attest.jobs j
         SET state = t.state::attest.job_state,
             run_at = CASE WHEN t.state IN ('retryable', 'available') THEN now() + t.delay_ms * interval '1 millisecond'

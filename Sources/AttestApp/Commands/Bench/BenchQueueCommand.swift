@@ -81,6 +81,8 @@ struct BenchQueueCommand: AsyncParsableCommand {
         let report = try await withThrowingTaskGroup(of: Void.self) { group in
             let started = ContinuousClock.now
             group.addTask { await worker.run() }
+            // Wait for the handlers without touching the database, then for the last outcomes to be written.
+            while probe.runs < self.jobs { try await Task.sleep(for: .milliseconds(2)) }
             try await self.waitUntilSucceeded(self.jobs, queue: queueName, pool: pool)
             let throughputSeconds = (ContinuousClock.now - started).seconds
             probe.forgetStarts()
@@ -127,7 +129,7 @@ struct BenchQueueCommand: AsyncParsableCommand {
                 [queue]
             )
             if try rows[0].decode("done", as: Int.self) >= count { return }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: .milliseconds(2))
         }
     }
 
@@ -139,9 +141,14 @@ struct BenchQueueCommand: AsyncParsableCommand {
 /// A no-op handler that records when each job starts, for the latency run.
 private final class BenchHandler: JobHandler {
     private let starts = Mutex<[ContinuousClock.Instant]>([])
+    private let count = Atomic<Int>(0)
+
+    /// How many jobs the handler has run.
+    var runs: Int { self.count.load(ordering: .relaxed) }
 
     func run(_ context: JobContext) async throws {
         let now = ContinuousClock.now
+        self.count.add(1, ordering: .relaxed)
         self.starts.withLock { $0.append(now) }
     }
 
