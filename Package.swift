@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -45,8 +46,25 @@ let package = Package(
         // MARK: - Libraries
 
         .target(
+            name: "AttestCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AttestRendering",
+            dependencies: [
+                "AttestCore",
+                "CCairo",
+                "CPango",
+                "CQREncode",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
+                "AttestCore",
+                "AttestRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,5 +76,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: - Tests
+
+        .testTarget(
+            name: "AttestCoreTests",
+            dependencies: ["AttestCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestRenderingTests",
+            dependencies: ["AttestRendering", "AttestCore"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -15,6 +15,8 @@ public struct AttestCommand: AsyncParsableCommand {
         version: AttestVersion.current,
         subcommands: [
             VersionCommand.self,
+            RenderCommand.self,
+            BenchCommand.self,
         ]
     )
 

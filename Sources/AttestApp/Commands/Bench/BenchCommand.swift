@@ -1,0 +1,14 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
+
+import ArgumentParser
+
+/// `attest bench`: benchmarks; run them on a release build (`swift build -c release`).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Attest's throughput (use a release build).",
+        subcommands: [
+            BenchRenderCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,1 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
