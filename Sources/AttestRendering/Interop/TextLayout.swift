@@ -14,6 +14,7 @@ final class TextLayout {
     private var currentSize: Double = 0
     private var currentWidth: Double?
     private let letterSpacing: Double
+    private let features: String?
     private var currentLanguage: String?
 
     init(fontMap: FontMap, style: TextStyle) {
@@ -21,6 +22,7 @@ final class TextLayout {
         self.layout = pango_layout_new(fontMap.context)
         self.font = pango_font_description_new()
         self.letterSpacing = style.letterSpacing
+        self.features = style.features
         pango_font_description_set_family(self.font, style.family)
         pango_font_description_set_weight(self.font, PangoWeight(rawValue: UInt32(style.weight)))
         pango_font_description_set_style(self.font, style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL)
@@ -98,6 +100,9 @@ final class TextLayout {
         let attributes = pango_attr_list_new()
         if self.letterSpacing != 0 {
             pango_attr_list_insert(attributes, pango_attr_letter_spacing_new(Int32(self.letterSpacing * Double(PANGO_SCALE))))
+        }
+        if let features = self.features {
+            pango_attr_list_insert(attributes, pango_attr_font_features_new(features))
         }
         if let language {
             pango_attr_list_insert(attributes, pango_attr_language_new(pango_language_from_string(language)))

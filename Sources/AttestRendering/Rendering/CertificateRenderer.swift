@@ -97,7 +97,7 @@ package final class CertificateRenderer {
         surface.setPDFMetadata(.modificationDate, issued)
         do {
             let context = try CairoContext(surface: surface)
-            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL, vector: true)
+            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
             try context.checkStatus("drawing the certificate")
         }
         let pdf = try surface.finishPDF()
@@ -111,7 +111,7 @@ package final class CertificateRenderer {
             )
             let context = try CairoContext(surface: image)
             context.scale(scale, scale)
-            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL, vector: false)
+            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
             try context.checkStatus("drawing the preview")
             png = try image.pngBytes()
         }
@@ -128,10 +128,19 @@ package final class CertificateRenderer {
             .issuedOn: self.formatter.date(content.issuedOn, locale: content.locale),
             .verificationCode: content.verificationCode,
             .verificationURL: content.verificationURL,
+            .verificationURLShort: Self.shortURL(content.verificationURL),
         ]
         if let score = content.score { values[.score] = self.formatter.score(score, locale: content.locale) }
         if let programTitle = content.programTitle { values[.programTitle] = CompletionRules.normalised(programTitle) }
         return values
+    }
+
+    /// The URL without its scheme: `verify.example.org/v/abc`.
+    static func shortURL(_ url: String) -> String {
+        for scheme in ["https://", "http://"] where url.lowercased().hasPrefix(scheme) {
+            return String(url.dropFirst(scheme.count))
+        }
+        return url
     }
 
     private func placeTexts(_ values: [Placeholder: String]) -> [PlacedText] {
@@ -152,8 +161,7 @@ package final class CertificateRenderer {
         on context: CairoContext,
         placements: [PlacedText],
         qr: QRMatrix,
-        url: String,
-        vector: Bool
+        url: String
     ) throws {
         let template = self.template
         if let color = template.background.color {
@@ -181,8 +189,8 @@ package final class CertificateRenderer {
                 layout.draw(on: context, x: placed.origin.x, y: placed.origin.y)
             }
         }
-        context.withLink(to: url) {
-            QRPainter.draw(qr, in: template.qr, on: context, antialias: vector)
+        try context.withLink(to: url) {
+            try QRPainter.draw(qr, in: template.qr, on: context)
         }
     }
 }

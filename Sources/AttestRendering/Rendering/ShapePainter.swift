@@ -12,6 +12,8 @@ enum ShapePainter {
             case .vertical: [(1, 1), (1, -1)]
             case .both: [(1, 1), (-1, 1), (1, -1), (-1, -1)]
             }
+        // Every copy joins one path, painted once: smaller PDFs than one fill per copy.
+        context.newPath()
         for (mirrorX, mirrorY) in mirrors {
             for copy in 0..<shape.repeatCount {
                 context.save()
@@ -26,22 +28,23 @@ enum ShapePainter {
                     context.rotate(angle)
                     context.translate(-shape.repeatCenter.x, -shape.repeatCenter.y)
                 }
+                // The path is kept in device space, so it survives restore; painting outside the transform
+                // keeps line widths even.
                 self.path(shape.geometry, on: context)
                 context.restore()
-                // The path survives save/restore; fill and stroke outside the transform keep line widths even.
-                self.paint(shape, on: context)
             }
         }
+        self.paint(shape, on: context)
     }
 
     private static func path(_ geometry: Shape.Geometry, on context: CairoContext) {
-        context.newPath()
         switch geometry {
         case .rectangle(let rect, let radius):
             if radius <= 0 {
                 context.rectangle(rect.x, rect.y, rect.width, rect.height)
             } else {
                 let r = min(radius, rect.width / 2, rect.height / 2)
+                context.moveTo(rect.maxX - r, rect.y)
                 context.arc(centerX: rect.maxX - r, centerY: rect.y + r, radius: r, from: -Double.pi / 2, to: 0)
                 context.arc(centerX: rect.maxX - r, centerY: rect.maxY - r, radius: r, from: 0, to: Double.pi / 2)
                 context.arc(centerX: rect.x + r, centerY: rect.maxY - r, radius: r, from: Double.pi / 2, to: Double.pi)
@@ -52,6 +55,7 @@ enum ShapePainter {
             context.moveTo(from.x, from.y)
             context.lineTo(to.x, to.y)
         case .circle(let x, let y, let radius):
+            context.moveTo(x + radius, y)
             context.arc(centerX: x, centerY: y, radius: radius, from: 0, to: 2 * Double.pi)
             context.closePath()
         case .path(let commands):
@@ -83,13 +87,13 @@ enum ShapePainter {
     }
 }
 
-/// Draws a QR code: a light square with the 4-module quiet zone, then one rectangle per horizontal run of dark
-/// modules, all filled as a single path.
+/// Draws a QR code: a light square with the 4-module quiet zone, then the dark modules, either as a 1-bit image
+/// mask (the default: tiny and fast) or as one rectangle per horizontal run of dark modules, filled as one path.
 enum QRPainter {
     /// Modules of light margin on each side, as ISO/IEC 18004 requires.
     static let quietZone = 4
 
-    static func draw(_ matrix: QRMatrix, in block: QRBlock, on context: CairoContext, antialias: Bool) {
+    static func draw(_ matrix: QRMatrix, in block: QRBlock, on context: CairoContext) throws {
         let box = block.box
         let module = box.width / Double(matrix.size + 2 * self.quietZone)
         context.setColor(block.background)
@@ -97,18 +101,21 @@ enum QRPainter {
         context.fill()
         let originX = box.x + Double(self.quietZone) * module
         let originY = box.y + Double(self.quietZone) * module
-        context.newPath()
-        for run in matrix.darkRuns {
-            context.rectangle(
-                originX + Double(run.column) * module,
-                originY + Double(run.row) * module,
-                Double(run.length) * module,
-                module
-            )
-        }
         context.setColor(block.color)
-        if !antialias { context.setAntialias(false) }
-        context.fill()
-        if !antialias { context.setAntialias(true) }
+        switch block.drawing {
+        case .mask:
+            try context.maskModules(matrix, x: originX, y: originY, module: module)
+        case .vector:
+            context.newPath()
+            for run in matrix.darkRuns {
+                context.rectangle(
+                    originX + Double(run.column) * module,
+                    originY + Double(run.row) * module,
+                    Double(run.length) * module,
+                    module
+                )
+            }
+            context.fill()
+        }
     }
 }

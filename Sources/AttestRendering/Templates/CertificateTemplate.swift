@@ -48,6 +48,8 @@ package enum Placeholder: String, Sendable, CaseIterable, Hashable {
     case issuedOn = "issued_on"
     case verificationCode = "verification_code"
     case verificationURL = "verification_url"
+    /// The verification URL without `https://`, for printing under the QR code.
+    case verificationURLShort = "verification_url_short"
     case score
     case programTitle = "program_title"
 }
@@ -141,6 +143,8 @@ package struct TextStyle: Sendable, Hashable {
     package var letterSpacing: Double
     /// Line height as a factor of the font's (0 = the font's own).
     package var lineSpacing: Double
+    /// OpenType features in CSS syntax, such as `liga=0` or `smcp`; nil for the font's defaults.
+    package var features: String?
 }
 
 /// A text block: template text with placeholders, drawn inside a box that it never leaves.
@@ -202,6 +206,12 @@ package struct QRBlock: Sendable {
     package var level: QRLevel
     package var color: RGBAColor
     package var background: RGBAColor
+    package var drawing: QRDrawing
+}
+
+/// How the QR modules are drawn: a 1-bit image mask with interpolation off (default), or vector rectangles.
+package enum QRDrawing: String, Sendable, CaseIterable {
+    case mask, vector
 }
 
 /// QR error-correction level: L 7 %, M 15 % (the default), Q 25 %, H 30 % of the symbol may be damaged.

@@ -271,7 +271,7 @@ private struct TemplateReader {
         let fields = try Fields(mapping, block: block, reader: self)
         try fields.allow([
             "id", "text", "box", "font", "weight", "italic", "size", "min_size", "color", "align", "valign",
-            "letter_spacing", "line_spacing", "max_lines",
+            "letter_spacing", "line_spacing", "max_lines", "features",
         ])
         guard let raw = try fields.string("text") else { throw self.fail(block, "text is required", node) }
         let text: TextTemplate
@@ -311,7 +311,8 @@ private struct TemplateReader {
             alignment: alignment,
             verticalAlignment: verticalAlignment,
             letterSpacing: try fields.number("letter_spacing") ?? 0,
-            lineSpacing: try fields.number("line_spacing") ?? 0
+            lineSpacing: try fields.number("line_spacing") ?? 0,
+            features: try fields.string("features")
         )
         return TextBlock(
             id: id,
@@ -319,14 +320,14 @@ private struct TemplateReader {
             box: box,
             style: style,
             maxLines: maxLines,
-            isLink: text.placeholders.contains(.verificationURL)
+            isLink: !text.placeholders.isDisjoint(with: [.verificationURL, .verificationURLShort])
         )
     }
 
     func qr(_ node: Node) throws -> QRBlock {
         guard let mapping = node.mapping else { throw self.fail("qr", "must be a mapping (position, size, level)", node) }
         let fields = try Fields(mapping, block: "qr", reader: self)
-        try fields.allow(["position", "size", "level", "color", "background"])
+        try fields.allow(["position", "size", "level", "color", "background", "drawing"])
         let position = try fields.numbers("position", count: 2)
         guard let size = try fields.number("size"), size >= 15 else {
             throw self.fail("qr", "size is required and must be at least 15 mm (smaller codes do not scan reliably)", fields["size"] ?? node)
@@ -338,11 +339,16 @@ private struct TemplateReader {
         guard let level = QRLevel(rawValue: levelText.uppercased()) else {
             throw self.fail("qr", "level \"\(levelText)\" must be L, M, Q or H", fields["level"])
         }
+        let drawingText = try fields.string("drawing") ?? "mask"
+        guard let drawing = QRDrawing(rawValue: drawingText) else {
+            throw self.fail("qr", "drawing \"\(drawingText)\" must be mask or vector", fields["drawing"])
+        }
         return QRBlock(
             box: box,
             level: level,
             color: try fields.color("color") ?? .black,
-            background: try fields.color("background") ?? .white
+            background: try fields.color("background") ?? .white,
+            drawing: drawing
         )
     }
 
