@@ -53,7 +53,7 @@ enum TextFitter {
             return place(text, block: block, layout: layout, wrapped: false, exceeded: false)
         }
         var size = self.round(style.size * min(box.width / logical.width, box.height / logical.height))
-        while size >= style.minimumSize {
+        while size >= style.minimumSize, !block.wrapsFirst || block.maxLines == 1 {
             layout.setSize(size)
             logical = layout.extents.logical
             if fitsOneLine(logical, box) {

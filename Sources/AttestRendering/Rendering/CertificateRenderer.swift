@@ -111,6 +111,9 @@ package final class CertificateRenderer {
             )
             let context = try CairoContext(surface: image)
             context.scale(scale, scale)
+            // Paper is white; a PNG would otherwise be transparent where the template draws nothing.
+            context.setColor(.white)
+            context.paint()
             try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
             try context.checkStatus("drawing the preview")
             png = try image.pngBytes()

@@ -155,6 +155,8 @@ package struct TextBlock: Sendable {
     package var style: TextStyle
     /// Lines the text may wrap to at its minimum size. Defaults to 2.
     package var maxLines: Int
+    /// Whether the text wraps before it shrinks (`fit: wrap`); by default it shrinks on one line first.
+    package var wrapsFirst: Bool
     /// Whether the block links to the verification URL (true when the text contains `{{verification_url}}`).
     package var isLink: Bool
 

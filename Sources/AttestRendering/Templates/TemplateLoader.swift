@@ -271,7 +271,7 @@ private struct TemplateReader {
         let fields = try Fields(mapping, block: block, reader: self)
         try fields.allow([
             "id", "text", "box", "font", "weight", "italic", "size", "min_size", "color", "align", "valign",
-            "letter_spacing", "line_spacing", "max_lines", "features",
+            "letter_spacing", "line_spacing", "max_lines", "features", "fit",
         ])
         guard let raw = try fields.string("text") else { throw self.fail(block, "text is required", node) }
         let text: TextTemplate
@@ -301,6 +301,10 @@ private struct TemplateReader {
         guard fields["italic"] == nil || fields["italic"]?.bool != nil else {
             throw self.fail(block, "italic must be true or false", fields["italic"])
         }
+        let fit = try fields.string("fit") ?? "shrink"
+        guard fit == "shrink" || fit == "wrap" else {
+            throw self.fail(block, "fit \"\(fit)\" must be shrink (one line, then wrap) or wrap (wrap, then shrink)", fields["fit"])
+        }
         let style = TextStyle(
             family: try fields.string("font") ?? "Attest Serif",
             weight: weight,
@@ -320,6 +324,7 @@ private struct TemplateReader {
             box: box,
             style: style,
             maxLines: maxLines,
+            wrapsFirst: fit == "wrap",
             isLink: !text.placeholders.isDisjoint(with: [.verificationURL, .verificationURLShort])
         )
     }
