@@ -100,7 +100,8 @@ package final class CertificateRenderer {
             try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
             try context.checkStatus("drawing the certificate")
         }
-        let pdf = try surface.finishPDF()
+        let language = self.template.metadata.language ?? content.locale
+        let pdf = PDFCatalogEditor.addingLanguage(language, to: try surface.finishPDF())
 
         var png: [UInt8]?
         if let dpi = options.previewDPI {

@@ -37,6 +37,8 @@ package struct CertificateTemplate: Sendable {
         package var title: TextTemplate
         package var subject: TextTemplate
         package var keywords: TextTemplate
+        /// The language of the template's text (BCP 47), written as the PDF's `/Lang`; nil means the locale.
+        package var language: String?
     }
 }
 

@@ -362,7 +362,7 @@ private struct TemplateReader {
         if let node {
             guard let mapping = node.mapping else { throw self.fail("metadata", "must be a mapping (title, subject, keywords)", node) }
             fields = try Fields(mapping, block: "metadata", reader: self)
-            try fields?.allow(["title", "subject", "keywords"])
+            try fields?.allow(["title", "subject", "keywords", "language"])
         }
         func pattern(_ key: String, _ fallback: String) throws -> TextTemplate {
             let text = try fields?.string(key) ?? fallback
@@ -372,10 +372,15 @@ private struct TemplateReader {
                 throw self.fail("metadata", "\(key): \(error.message)", fields?[key])
             }
         }
+        let language = try fields?.string("language")
+        if let language, !CompletionRules.isLanguageTag(language) {
+            throw self.fail("metadata", "language \"\(language)\" is not a BCP 47 tag such as en or fr-CA", fields?["language"])
+        }
         return CertificateTemplate.Metadata(
             title: try pattern("title", "Certificate: {{course_title}}"),
             subject: try pattern("subject", "{{learner_name}} completed {{course_title}}"),
-            keywords: try pattern("keywords", "{{verification_url}}")
+            keywords: try pattern("keywords", "{{verification_url}}"),
+            language: language
         )
     }
 
