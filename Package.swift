@@ -37,6 +37,7 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"]), .brew(["pango"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
@@ -65,6 +66,7 @@ let package = Package(
             dependencies: [
                 "AttestCore",
                 "AttestRendering",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -63,17 +63,13 @@ struct RenderCommand: ParsableCommand {
         } else {
             input = FileManager.default.contents(atPath: self.data)
         }
-        guard let input else {
-            Terminal.error("attest render: cannot read \(self.data)")
-            throw ExitCode.failure
-        }
+        guard let input else { throw Failure("cannot read \(self.data)") }
         let completion: Completion
         do {
             completion = try Completion(json: input)
         } catch let error as CoreError {
-            Terminal.error("attest render: \(self.data) is not a valid completion:")
-            for problem in error.problems { Terminal.error("  \(problem.field): \(problem.message)") }
-            throw ExitCode.failure
+            let lines = error.problems.map { "  \($0.field): \($0.message)" }
+            throw Failure(([("\(self.data) is not a valid completion:")] + lines).joined(separator: "\n"))
         }
 
         let templateID = self.template ?? completion.template ?? settings.defaultTemplate
@@ -95,8 +91,16 @@ struct RenderCommand: ParsableCommand {
             }
             print("wrote \(self.out) (\(output.pdf.count) bytes), template \(template.id) v\(template.version), code \(code), url \(url)")
         } catch let error as RenderError {
-            Terminal.error("attest render: \(error.message)")
-            throw ExitCode.failure
+            throw Failure(error.message)
+        }
+    }
+
+    /// The work failed: ArgumentParser prints the message and exits 1 (not 64, which is for usage errors).
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+
+        init(_ description: String) {
+            self.description = description
         }
     }
 }

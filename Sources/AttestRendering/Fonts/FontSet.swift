@@ -24,7 +24,20 @@ package final class FontSet: Sendable {
         let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
         self.configuration = try FontConfiguration(configFile: absolute)
         self.directory = directory
+        let families = Set(self.configuration.familyNames)
+        let missing = Self.primaryFamilies.filter { !families.contains($0) }
+        guard missing.isEmpty else {
+            throw RenderError(
+                .fontsUnavailable,
+                "the fonts directory lacks \(missing.joined(separator: ", ")): run scripts/bootstrap "
+                    + "(or scripts/prepare-fonts), which writes \(directory)/prepared"
+            )
+        }
     }
+
+    /// The families `fonts.conf`'s aliases start with (Attest Serif, Display, Sans, Mono); without them every
+    /// certificate would silently fall back to another script's font.
+    package static let primaryFamilies = ["Noto Serif", "Noto Serif Display", "Noto Sans", "Noto Sans Mono"]
 
     /// Family names of every font the configuration accepted.
     package var familyNames: [String] { self.configuration.familyNames }

@@ -48,16 +48,16 @@ enum TextFitter {
         // 1. One line at full size, then shrunk on one line.
         layout.setWrapWidth(nil)
         layout.setSize(style.size)
-        var logical = layout.extents.logical
-        if fitsOneLine(logical, box) {
-            return place(text, block: block, layout: layout, wrapped: false, exceeded: false)
+        var bounds = self.bounds(layout)
+        if self.fitsOneLine(bounds, box) {
+            return self.place(text, block: block, layout: layout, wrapped: false, exceeded: false)
         }
-        var size = self.round(style.size * min(box.width / logical.width, box.height / logical.height))
+        var size = self.round(style.size * min(box.width / bounds.width, box.height / bounds.height))
         while size >= style.minimumSize, !block.wrapsFirst || block.maxLines == 1 {
             layout.setSize(size)
-            logical = layout.extents.logical
-            if fitsOneLine(logical, box) {
-                return place(text, block: block, layout: layout, wrapped: false, exceeded: false)
+            bounds = self.bounds(layout)
+            if self.fitsOneLine(bounds, box) {
+                return self.place(text, block: block, layout: layout, wrapped: false, exceeded: false)
             }
             size = self.round(size * 0.97)
         }
@@ -66,8 +66,10 @@ enum TextFitter {
         layout.setWrapWidth(box.width)
         func fits(_ size: Double, maxLines: Int) -> Bool {
             layout.setSize(size)
-            let extents = layout.extents.logical
-            return layout.lineCount <= maxLines && extents.height <= box.height && extents.width <= box.width + 0.01
+            let bounds = self.bounds(layout)
+            // Pango places wrapped lines inside [0, box.width]; ink may still overhang (italics), so check it.
+            return layout.lineCount <= maxLines && bounds.height <= box.height && bounds.x >= -0.01
+                && bounds.maxX <= box.width + 0.01
         }
         if block.maxLines > 1, fits(style.minimumSize, maxLines: block.maxLines) {
             var low = style.minimumSize
@@ -78,7 +80,7 @@ enum TextFitter {
                 if fits(middle, maxLines: block.maxLines) { low = middle } else { high = middle }
             }
             layout.setSize(low)
-            return place(text, block: block, layout: layout, wrapped: true, exceeded: false)
+            return self.place(text, block: block, layout: layout, wrapped: true, exceeded: false)
         }
 
         // 3. Never cut: as many lines as the box holds at the minimum size, then smaller.
@@ -86,11 +88,25 @@ enum TextFitter {
         while size > 1, !fits(size, maxLines: .max) {
             size = self.round(size * 0.92)
         }
-        return place(text, block: block, layout: layout, wrapped: true, exceeded: true)
+        return self.place(text, block: block, layout: layout, wrapped: true, exceeded: true)
     }
 
-    private static func fitsOneLine(_ logical: Rect, _ box: Rect) -> Bool {
-        logical.width <= box.width && logical.height <= box.height
+    /// The union of the logical and ink extents: everything the text occupies or paints.
+    private static func bounds(_ layout: TextLayout) -> Rect {
+        let (logical, ink) = layout.extents
+        guard ink.width > 0, ink.height > 0 else { return logical }
+        let x = min(logical.x, ink.x)
+        let y = min(logical.y, ink.y)
+        return Rect(
+            x: x,
+            y: y,
+            width: max(logical.maxX, ink.maxX) - x,
+            height: max(logical.maxY, ink.maxY) - y
+        )
+    }
+
+    private static func fitsOneLine(_ bounds: Rect, _ box: Rect) -> Bool {
+        bounds.width <= box.width && bounds.height <= box.height
     }
 
     private static func round(_ size: Double) -> Double {
@@ -106,22 +122,27 @@ enum TextFitter {
     ) -> PlacedText {
         let box = block.box
         let (logical, ink) = layout.extents
+        let bounds = self.bounds(layout)
         let x: Double
         if wrapped {
             // Pango aligns each line inside the wrap width, which is the box's width.
             x = box.x
         } else {
             switch block.style.alignment {
-            case .left: x = box.x - logical.x
-            case .center: x = box.x + (box.width - logical.width) / 2 - logical.x
-            case .right: x = box.maxX - logical.width - logical.x
+            case .left: x = box.x - bounds.x
+            case .center: x = box.x + (box.width - bounds.width) / 2 - bounds.x
+            case .right: x = box.maxX - bounds.width - bounds.x
             }
         }
-        let y: Double
+        var y: Double
         switch block.style.verticalAlignment {
-        case .top: y = box.y - logical.y
-        case .middle: y = box.y + (box.height - logical.height) / 2 - logical.y
-        case .bottom: y = box.maxY - logical.height - logical.y
+        case .top: y = box.y - bounds.y
+        case .middle: y = box.y + (box.height - bounds.height) / 2 - bounds.y
+        case .bottom: y = box.maxY - bounds.height - bounds.y
+        }
+        if exceeded {
+            // Only reached when nothing fits even at the smallest size: keep the top edge inside the box.
+            y = max(y, box.y - bounds.y)
         }
         return PlacedText(
             blockID: block.id,

@@ -35,6 +35,9 @@ struct BenchRenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Directory for the PDFs (created; files are overwritten).", valueName: "dir"))
     var outDir: String = ".attest/bench"
 
+    @Option(help: ArgumentHelp("Kinds of names to cycle through: latin, arabic, devanagari, cjk, long.", valueName: "kinds"))
+    var names: String = "latin,arabic,devanagari,cjk,long"
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -47,16 +50,24 @@ struct BenchRenderCommand: ParsableCommand {
     func validate() throws {
         guard (1...10_000_000).contains(self.count) else { throw ValidationError("--count must be from 1 to 10000000") }
         guard (1...256).contains(self.threads) else { throw ValidationError("--threads must be from 1 to 256") }
+        guard !self.selectedNames.isEmpty, self.selectedNames.count == self.names.split(separator: ",").count else {
+            throw ValidationError("--names takes a comma-separated list of: \(Self.allNames.map(\.kind).joined(separator: ", "))")
+        }
     }
 
     /// The names the benchmark cycles through, by kind.
-    static let names: [(kind: String, name: String)] = [
+    static let allNames: [(kind: String, name: String)] = [
         ("latin", "Amélie Zoë Durand-Łukasiewicz"),
         ("arabic", "محمد بن عبد الله الهاشمي"),
         ("devanagari", "अनुष्का श्रीवास्तव"),
         ("cjk", "王小明"),
         ("long", "Maria Fernanda de los Ángeles Guadalupe Hernández-Villaseñor y Rodríguez de la Concepción Ortega"),
     ]
+
+    var selectedNames: [(kind: String, name: String)] {
+        let kinds = Set(self.names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return Self.allNames.filter { kinds.contains($0.kind) }
+    }
 
     /// What one thread measured.
     struct ThreadResult: Codable {
@@ -83,6 +94,7 @@ struct BenchRenderCommand: ParsableCommand {
 
     func run() throws {
         let settings = try self.common.settings()
+        MallocTuning.applyForRendering()
         let loader = TemplateLoader(directory: self.templatesDir ?? settings.templatesDirectory)
         let template = try loader.load(id: self.template)
         let fonts = try FontSet(directory: self.fontsDir ?? settings.fontsDirectory)
@@ -91,11 +103,12 @@ struct BenchRenderCommand: ParsableCommand {
         let threads = self.threads
         let count = self.count
         let outDir = self.outDir
+        let names = self.selectedNames.map { [$0.kind, $0.name] }
         let results = ResultBox(threads: threads)
         let wallStart = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             let share = count / threads + (thread < count % threads ? 1 : 0)
-            results.set(thread, Result { try Self.runThread(thread, share: share, template: template, fonts: fonts, outDir: outDir) })
+            results.set(thread, Result { try Self.runThread(thread, share: share, names: names, template: template, fonts: fonts, outDir: outDir) })
         }
         let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
 
@@ -126,7 +139,7 @@ struct BenchRenderCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
-            print("template \(report.template), \(count) certificates on \(threads) thread(s), PDFs in \(outDir)")
+            print("template \(report.template), \(count) certificates on \(threads) thread(s), names \(self.names), PDFs in \(outDir)")
             for measured in perThread {
                 print("  thread \(measured.thread): \(measured.certificates) in \(f(measured.cpuSeconds, 3)) CPU-s = \(f(measured.certificatesPerCPUSecond)) certificates per CPU-second")
             }
@@ -139,13 +152,15 @@ struct BenchRenderCommand: ParsableCommand {
     private static func runThread(
         _ thread: Int,
         share: Int,
+        names: [[String]],
         template: CertificateTemplate,
         fonts: FontSet,
         outDir: String
     ) throws -> (ThreadResult, [String: [Int]]) {
         let renderer = try CertificateRenderer(template: template, fonts: fonts)
         func content(_ index: Int) -> (String, CertificateContent) {
-            let (kind, name) = Self.names[index % Self.names.count]
+            let kind = names[index % names.count][0]
+            let name = names[index % names.count][1]
             let code = "bench" + String(thread) + "x" + String(index)
             return (
                 kind,
@@ -162,7 +177,7 @@ struct BenchRenderCommand: ParsableCommand {
             )
         }
         // Warm-up: loads every font the names need, outside the measurement.
-        for index in 0..<Self.names.count { _ = try renderer.render(content(index).1) }
+        for index in 0..<names.count { _ = try renderer.render(content(index).1) }
 
         var sizes: [String: [Int]] = [:]
         var bytes = 0
