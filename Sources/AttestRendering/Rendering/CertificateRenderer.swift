@@ -38,6 +38,9 @@ package final class CertificateRenderer {
     private let layouts: [TextLayout]
     /// Placements of static blocks, computed once.
     private let staticPlacements: [Int: PlacedText]
+    /// The last placement of each dynamic block: a block whose text did not change (the organisation and course of
+    /// a batch) is not shaped and fitted again, since its layout still holds that result.
+    private var lastPlacements: [Int: PlacedText] = [:]
     private let backgroundImage: CairoSurface?
     private let formatter = ValueFormatter()
 
@@ -148,12 +151,19 @@ package final class CertificateRenderer {
     }
 
     private func placeTexts(_ values: [Placeholder: String]) -> [PlacedText] {
+        // (Not `mutating` state visible to callers: a cache of work whose result depends only on the text.)
         var placements: [PlacedText] = []
         for (index, block) in self.template.texts.enumerated() {
             if let placed = self.staticPlacements[index] {
                 placements.append(placed)
             } else if let text = block.text.resolve(values), !text.isEmpty {
-                placements.append(TextFitter.fit(text, block: block, layout: self.layouts[index]))
+                if let last = self.lastPlacements[index], last.text == text {
+                    placements.append(last)
+                } else {
+                    let placed = TextFitter.fit(text, block: block, layout: self.layouts[index])
+                    self.lastPlacements[index] = placed
+                    placements.append(placed)
+                }
             }
         }
         return placements
