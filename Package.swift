@@ -88,6 +88,15 @@ let package = Package(
         .testTarget(
             name: "AttestRenderingTests",
             dependencies: ["AttestRendering", "AttestCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestAppTests",
+            dependencies: [
+                "AttestApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

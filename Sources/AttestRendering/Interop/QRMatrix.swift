@@ -6,19 +6,19 @@ import Glibc
 #endif
 
 /// The dark and light modules of one QR code symbol, copied out of libqrencode.
-struct QRMatrix: Sendable, Equatable {
+package struct QRMatrix: Sendable, Equatable {
     /// Modules per side, without the quiet zone.
-    let size: Int
+    package let size: Int
     /// Row-major, `true` for a dark module.
-    let modules: [Bool]
+    package let modules: [Bool]
 
-    init(size: Int, modules: [Bool]) {
+    package init(size: Int, modules: [Bool]) {
         self.size = size
         self.modules = modules
     }
 
     /// Encodes `text` as 8-bit data (case kept) at `level`, choosing the smallest version that fits.
-    init(encoding text: String, level: QRLevel) throws {
+    package init(encoding text: String, level: QRLevel) throws {
         let ecLevel: QRecLevel =
             switch level {
             case .L: QR_ECLEVEL_L
@@ -30,13 +30,13 @@ struct QRMatrix: Sendable, Equatable {
         self = symbol.matrix
     }
 
-    func isDark(row: Int, column: Int) -> Bool {
+    package func isDark(row: Int, column: Int) -> Bool {
         self.modules[row * self.size + column]
     }
 
     /// Horizontal runs of dark modules, one per (row, first column, length); a QR drawn from runs is a
     /// fraction of the size and time of one drawn module by module.
-    var darkRuns: [(row: Int, column: Int, length: Int)] {
+    package var darkRuns: [(row: Int, column: Int, length: Int)] {
         var runs: [(row: Int, column: Int, length: Int)] = []
         for row in 0..<self.size {
             var column = 0

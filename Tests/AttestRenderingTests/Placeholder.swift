@@ -1,1 +1,0 @@
-// Attest — certificates and documents you can verify. Apache-2.0.
