@@ -23,6 +23,8 @@ package enum CompletionRules {
     /// Why `text` cannot be printed or stored, or nil when it can: control characters (Cc), line and paragraph
     /// separators, non-characters, and U+FFFD (the sign of text decoded with the wrong encoding).
     package static func unprintableCharacter(in text: String) -> String? {
+        // Fast path: printable ASCII (most names) needs no Unicode property lookups.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         for (offset, scalar) in text.unicodeScalars.enumerated() {
             let reason: String?
             switch scalar.properties.generalCategory {
@@ -68,7 +70,12 @@ package enum CompletionRules {
 
     /// Trims white space at both ends and normalises to NFC, so equal names are stored and printed the same way.
     package static func normalised(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        // Fast path: ASCII is already NFC; only spaces can need trimming.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            guard text.utf8.first == 0x20 || text.utf8.last == 0x20 else { return text }
+            return String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
     }
 
     private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {

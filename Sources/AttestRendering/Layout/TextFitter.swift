@@ -93,7 +93,11 @@ enum TextFitter {
 
     /// The union of the logical and ink extents: everything the text occupies or paints.
     private static func bounds(_ layout: TextLayout) -> Rect {
-        let (logical, ink) = layout.extents
+        self.bounds(layout.extents)
+    }
+
+    private static func bounds(_ extents: (logical: Rect, ink: Rect)) -> Rect {
+        let (logical, ink) = extents
         guard ink.width > 0, ink.height > 0 else { return logical }
         let x = min(logical.x, ink.x)
         let y = min(logical.y, ink.y)
@@ -121,8 +125,9 @@ enum TextFitter {
         exceeded: Bool
     ) -> PlacedText {
         let box = block.box
-        let (logical, ink) = layout.extents
-        let bounds = self.bounds(layout)
+        let extents = layout.extents
+        let (logical, ink) = extents
+        let bounds = self.bounds(extents)
         let x: Double
         if wrapped {
             // Pango aligns each line inside the wrap width, which is the box's width.

@@ -185,7 +185,7 @@ struct BenchRenderCommand: ParsableCommand {
         for index in 0..<share {
             let (kind, content) = content(index)
             let output = try renderer.render(content)
-            try Data(output.pdf).write(to: URL(fileURLWithPath: "\(outDir)/t\(thread)-\(index).pdf"))
+            try Self.write(output.pdf, to: "\(outDir)/t\(thread)-\(index).pdf")
             bytes += output.pdf.count
             sizes[kind, default: []].append(output.pdf.count)
         }
@@ -198,6 +198,26 @@ struct BenchRenderCommand: ParsableCommand {
             bytes: bytes
         )
         return (result, sizes)
+    }
+
+    /// Writes a file with plain POSIX calls: no fsync (a document store syncs; a benchmark of rendering should not).
+    private static func write(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw BenchFailure(description: "cannot create \(path): errno \(errno)") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            guard written > 0 else { throw BenchFailure(description: "cannot write \(path): errno \(errno)") }
+            offset += written
+        }
+    }
+
+    /// The benchmark could not write its output.
+    struct BenchFailure: Error, CustomStringConvertible {
+        var description: String
     }
 
     private static func threadCPUTime() -> Double {
