@@ -24,6 +24,9 @@ struct TextFittingTests {
         #expect(placed.box.contains(placed.inkExtents), "ink \(placed.inkExtents) outside \(placed.box)")
         #expect(placed.size < block.style.size)
         #expect(placed.lineCount >= 2)
+        // The shipped templates are designed for the longest name the contract allows.
+        #expect(!placed.exceededLimits, "\(placed.size) pt on \(placed.lineCount) lines")
+        #expect(placed.size >= block.style.minimumSize)
         // Nothing was cut: the ink spans most of the box (a cut or ellipsized name would leave it half empty).
         #expect(placed.inkExtents.width > placed.box.width * 0.8)
     }
