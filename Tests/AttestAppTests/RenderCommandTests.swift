@@ -8,7 +8,8 @@ import Testing
 
 @Suite("attest render")
 struct RenderCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     final class Scratch {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("attest-app-tests-\(UUID().uuidString)")
@@ -21,9 +22,11 @@ struct RenderCommandTests {
         let file = scratch.path("completion.json")
         try Data(data.utf8).write(to: URL(fileURLWithPath: file))
         var command = try AttestCommand.parseAsRoot(
-            ["render", "--data", file, "--out", scratch.path("out.pdf"),
-             "--templates-dir", Self.root.appendingPathComponent("templates").path,
-             "--fonts-dir", Self.root.appendingPathComponent("fonts").path] + extra
+            [
+                "render", "--data", file, "--out", scratch.path("out.pdf"),
+                "--templates-dir", Self.root.appendingPathComponent("templates").path,
+                "--fonts-dir", Self.root.appendingPathComponent("fonts").path,
+            ] + extra
         )
         try command.run()
     }
@@ -31,7 +34,10 @@ struct RenderCommandTests {
     @Test func missingFieldsExitOneAndNameEachField() throws {
         let scratch = try Scratch()
         do {
-            try Self.run(#"{"external_id": "x", "learner_id": "l", "course_id": "c", "course_title": "T", "completed_at": "2026-03-01T09:30:00Z"}"#, in: scratch)
+            try Self.run(
+                #"{"external_id": "x", "learner_id": "l", "course_id": "c", "course_title": "T", "completed_at": "2026-03-01T09:30:00Z"}"#,
+                in: scratch
+            )
             Issue.record("rendered a completion without a name")
         } catch {
             #expect(AttestCommand.exitCode(for: error) == ExitCode(1))

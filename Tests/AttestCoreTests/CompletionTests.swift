@@ -53,9 +53,12 @@ struct CompletionTests {
 
     @Test func everyMissingFieldIsReportedInContractOrder() {
         let problems = Self.problems([:])
-        #expect(problems.map(\.field) == [
-            "external_id", "learner_id", "learner_name", "course_id", "course_title", "organisation", "completed_at",
-        ])
+        #expect(
+            problems.map(\.field) == [
+                "external_id", "learner_id", "learner_name", "course_id", "course_title", "organisation",
+                "completed_at",
+            ]
+        )
         #expect(problems.allSatisfy { $0.message == "is required" })
     }
 
@@ -89,7 +92,11 @@ struct CompletionTests {
         let longest = String(repeating: "é", count: 300)
         #expect(Self.problems(Self.with(["learner_name": .string("  " + longest + "\n")])).isEmpty)
         let tooLong = Self.problems(Self.with(["learner_name": .string(longest + "x")]))
-        #expect(tooLong == [FieldProblem(field: "learner_name", message: "must be 1–300 characters after trimming, not 301")])
+        #expect(
+            tooLong == [
+                FieldProblem(field: "learner_name", message: "must be 1–300 characters after trimming, not 301")
+            ]
+        )
         let blank = Self.problems(Self.with(["learner_name": .string(" \t ")]))
         #expect(blank == [FieldProblem(field: "learner_name", message: "is required and must not be blank")])
         let id = Self.problems(Self.with(["external_id": .string(String(repeating: "a", count: 201))]))
@@ -97,12 +104,16 @@ struct CompletionTests {
     }
 
     @Test func wrongTypesNameTheirType() {
-        let problems = Self.problems(Self.with(["learner_id": .number(7), "score": .string("0.9"), "course_title": .array([])]))
-        #expect(problems == [
-            FieldProblem(field: "learner_id", message: "must be a string, not a number"),
-            FieldProblem(field: "course_title", message: "must be a string, not an array"),
-            FieldProblem(field: "score", message: "must be a number from 0 to 1, not a string"),
-        ])
+        let problems = Self.problems(
+            Self.with(["learner_id": .number(7), "score": .string("0.9"), "course_title": .array([])])
+        )
+        #expect(
+            problems == [
+                FieldProblem(field: "learner_id", message: "must be a string, not a number"),
+                FieldProblem(field: "course_title", message: "must be a string, not an array"),
+                FieldProblem(field: "score", message: "must be a number from 0 to 1, not a string"),
+            ]
+        )
     }
 
     @Test(arguments: [0.0, 0.5, 1.0])
@@ -134,7 +145,9 @@ struct CompletionTests {
     }
 
     @Test func completedAtMustBeRFC3339() {
-        for bad in ["2026-03-01", "2026-03-01T09:30:00", "2026-02-30T09:30:00Z", "01/03/2026 09:30", "2026-03-01T25:00:00Z"] {
+        for bad in [
+            "2026-03-01", "2026-03-01T09:30:00", "2026-02-30T09:30:00Z", "01/03/2026 09:30", "2026-03-01T25:00:00Z",
+        ] {
             let problems = Self.problems(Self.with(["completed_at": .string(bad)]))
             #expect(problems.map(\.field) == ["completed_at"], "\(bad)")
             #expect(problems.first?.message.contains("RFC 3339") == true)
@@ -168,9 +181,11 @@ struct CompletionTests {
         let decoded = try JSONDecoder().decode(Completion.self, from: data)
         #expect(decoded == completion)
         let keys = try JSONDecoder().decode([String: JSONValue].self, from: data).keys.sorted()
-        #expect(keys == [
-            "completed_at", "course_id", "course_title", "external_id", "learner_id", "learner_name", "locale",
-            "organisation", "program_id", "program_title", "score",
-        ])
+        #expect(
+            keys == [
+                "completed_at", "course_id", "course_title", "external_id", "learner_id", "learner_name", "locale",
+                "organisation", "program_id", "program_title", "score",
+            ]
+        )
     }
 }

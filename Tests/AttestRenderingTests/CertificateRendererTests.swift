@@ -15,7 +15,9 @@ struct CertificateRendererTests {
         _ = try secondRenderer.render(RenderingFixtures.content(name: "Someone Else"))
         let second = try secondRenderer.render(content).pdf
         #expect(first == second)
-        let other = try secondRenderer.render(RenderingFixtures.content(name: "Zoë Łukasiewicz 王小明 محمد", code: "other"))
+        let other = try secondRenderer.render(
+            RenderingFixtures.content(name: "Zoë Łukasiewicz 王小明 محمد", code: "other")
+        )
         #expect(other.pdf != first)
     }
 
@@ -40,7 +42,10 @@ struct CertificateRendererTests {
     )
     func pdfinfoReadsTheMetadata() throws {
         let directory = try TemporaryDirectory()
-        let pdf = try directory.write(try RenderingFixtures.renderer("modern").render(RenderingFixtures.content()).pdf, to: "c.pdf")
+        let pdf = try directory.write(
+            try RenderingFixtures.renderer("modern").render(RenderingFixtures.content()).pdf,
+            to: "c.pdf"
+        )
         let info = try ExternalTools.run("pdfinfo", ["-isodates", pdf])
         #expect(info.contains("Author:          Northbridge Institute of Technology"), "\(info)")
         #expect(info.contains("CreationDate:    2026-03-01T00:00:00Z"), "\(info)")
@@ -55,14 +60,21 @@ struct CertificateRendererTests {
         let file = RenderingFixtures.templatesDirectory + "/classic/template.yaml"
         var yaml = try String(contentsOfFile: file, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "  level: M\n", with: "  level: \(level.rawValue)\n  drawing: vector\n")
-        let template = try TemplateLoader(directory: RenderingFixtures.templatesDirectory).parse(yaml: yaml, id: "classic", file: file)
+        let template = try TemplateLoader(directory: RenderingFixtures.templatesDirectory).parse(
+            yaml: yaml,
+            id: "classic",
+            file: file
+        )
         #expect(template.qr.drawing == .vector && template.qr.level == level)
         let content = RenderingFixtures.content()
         let output = try CertificateRenderer(template: template, fonts: RenderingFixtures.fonts()).render(content)
         let directory = try TemporaryDirectory()
         let pdf = try directory.write(output.pdf, to: "c.pdf")
         try ExternalTools.run("pdftoppm", ["-png", "-r", "150", "-singlefile", pdf, directory.path("page")])
-        #expect(try ExternalTools.run("zbarimg", ["--quiet", "--raw", directory.path("page.png")]) == content.verificationURL + "\n")
+        #expect(
+            try ExternalTools.run("zbarimg", ["--quiet", "--raw", directory.path("page.png")]) == content
+                .verificationURL + "\n"
+        )
     }
 
     @Test(arguments: [
@@ -94,7 +106,10 @@ struct CertificateRendererTests {
             #expect(fonts.familyNames.contains(family), "\(family)")
         }
         // DejaVu and Liberation are installed on this machine; the renderer must not see them.
-        #expect(fonts.familyNames.allSatisfy { !$0.hasPrefix("DejaVu") && !$0.hasPrefix("Liberation") }, "\(fonts.familyNames)")
+        #expect(
+            fonts.familyNames.allSatisfy { !$0.hasPrefix("DejaVu") && !$0.hasPrefix("Liberation") },
+            "\(fonts.familyNames)"
+        )
     }
 
     @Test func aMissingFontsDirectoryIsReportedWithTheFix() {
@@ -123,7 +138,9 @@ struct QRMatrixTests {
             #expect(run.length >= 1)
             // Runs are maximal: the modules just before and after are light.
             if run.column > 0 { #expect(!matrix.isDark(row: run.row, column: run.column - 1)) }
-            if run.column + run.length < matrix.size { #expect(!matrix.isDark(row: run.row, column: run.column + run.length)) }
+            if run.column + run.length < matrix.size {
+                #expect(!matrix.isDark(row: run.row, column: run.column + run.length))
+            }
             for column in run.column..<run.column + run.length {
                 #expect(!covered[run.row * matrix.size + column])
                 covered[run.row * matrix.size + column] = true
@@ -135,12 +152,12 @@ struct QRMatrixTests {
     }
 
     @Test func higherLevelsNeedLargerSymbols() throws {
-        let low = try QRMatrix(encoding: Self.url, level: .L)
-        let high = try QRMatrix(encoding: Self.url, level: .H)
+        let low = try QRMatrix(encoding: Self.url, level: .low)
+        let high = try QRMatrix(encoding: Self.url, level: .high)
         #expect(high.size > low.size)
     }
 
     @Test func aURLTooLongForAnyQRCodeIsAnError() {
-        #expect(throws: RenderError.self) { try QRMatrix(encoding: String(repeating: "x", count: 8000), level: .M) }
+        #expect(throws: RenderError.self) { try QRMatrix(encoding: String(repeating: "x", count: 8000), level: .medium) }
     }
 }

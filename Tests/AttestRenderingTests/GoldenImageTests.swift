@@ -36,7 +36,11 @@ struct GoldenImageTests {
     }
 
     @Test func theComparisonCatchesABlockMovedByThreeMillimetres() throws {
-        let golden = try RasterImage(png: [UInt8](try Data(contentsOf: RenderingFixtures.fixturesDirectory.appendingPathComponent("classic.png"))))
+        let golden = try RasterImage(
+            png: [UInt8](
+                try Data(contentsOf: RenderingFixtures.fixturesDirectory.appendingPathComponent("classic.png"))
+            )
+        )
         var template = try RenderingFixtures.template("classic")
         let index = try #require(template.texts.firstIndex { $0.id == "course-title" })
         template.texts[index].box.y += 3 * 72 / 25.4

@@ -17,7 +17,11 @@ struct ScriptRenderingTests {
     @Test(arguments: RenderingFixtures.templateIDs, ScriptSample.all)
     func rendersScansAndEmbedsEveryFont(templateID: String, sample: ScriptSample) throws {
         let renderer = try RenderingFixtures.renderer(templateID)
-        let content = RenderingFixtures.content(name: sample.name, locale: sample.locale, code: "q7w3e9r2t8y4u6i5o2p8a3s7d4")
+        let content = RenderingFixtures.content(
+            name: sample.name,
+            locale: sample.locale,
+            code: "q7w3e9r2t8y4u6i5o2p8a3s7d4"
+        )
         let output = try renderer.render(content)
         #expect(output.pdf.starts(with: Array("%PDF-1.".utf8)))
 

@@ -41,7 +41,7 @@ struct TemplateLoaderTests {
         #expect(template.version >= 1)
         #expect(template.texts.contains { $0.text.placeholders.contains(.learnerName) })
         #expect(template.texts.contains { $0.isLink })
-        #expect(template.qr.level == .M)
+        #expect(template.qr.level == .medium)
     }
 
     @Test func shippedTemplatesAreListedAndHaveTheirPageSizes() throws {
@@ -66,7 +66,10 @@ struct TemplateLoaderTests {
         ("box: [20, 80, 257, 30]", "box: [20, 80, 290, 30]", "texts[0] \"name\" (line 11): box outside the page"),
         ("position: [240, 150]", "position: [280, 150]", "qr (line 18): box outside the page"),
         ("rect: [10, 10, 277, 190]", "rect: [10, 10, 277, 290]", "shapes[0] \"frame\" (line 6): box outside the page"),
-        ("stroke: \"#000000\"", "stroke: \"#00000G\"", "shapes[0] \"frame\" (line 7): bad colour \"#00000G\" for stroke"),
+        (
+            "stroke: \"#000000\"", "stroke: \"#00000G\"",
+            "shapes[0] \"frame\" (line 7): bad colour \"#00000G\" for stroke"
+        ),
         ("stroke: \"#000000\"", "stroke: #000000", "shapes[0] \"frame\" (line 7): bad colour"),
         ("color: \"#FFFFFF\"", "color: \"white\"", "background (line 3): bad colour \"white\""),
         ("min_size: 20", "min_size: 50", "texts[0] \"name\" (line 13): min_size must be from 2 pt up to size"),
@@ -76,7 +79,10 @@ struct TemplateLoaderTests {
         ("id: url", "id: name", "texts[1] (line 14): duplicate id \"name\""),
         ("version: 3", "version: three", "template (line 1): version is required"),
         ("size: A4", "size: A3", "page (line 2): unknown size \"A3\""),
-        ("rect: [10, 10, 277, 190]", "path: \"M 10 10 A 5 5 0 0 1 20 20\"", "shapes[0] \"frame\" (line 6): path command \"A\" is not supported"),
+        (
+            "rect: [10, 10, 277, 190]", "path: \"M 10 10 A 5 5 0 0 1 20 20\"",
+            "shapes[0] \"frame\" (line 6): path command \"A\" is not supported"
+        ),
     ])
     func eachKindOfMistakeNamesFileBlockAndProblem(original: String, broken: String, expected: String) {
         let yaml = Self.valid.replacingOccurrences(of: original, with: broken)
@@ -105,19 +111,30 @@ struct TemplateLoaderTests {
     @Test func aMissingAssetNamesTheFileBlockAndAsset() throws {
         let directory = try TemporaryDirectory()
         let file = directory.path("template.yaml")
-        let yaml = Self.valid.replacingOccurrences(of: "background: { color: \"#FFFFFF\" }", with: "background: { image: paper.png }")
+        let yaml = Self.valid.replacingOccurrences(
+            of: "background: { color: \"#FFFFFF\" }",
+            with: "background: { image: paper.png }"
+        )
         do {
             _ = try TemplateLoader(directory: directory.url.path).parse(yaml: yaml, id: "broken", file: file)
             Issue.record("loaded a template whose image is missing")
         } catch let error as RenderError {
-            #expect(error.message.contains("\(file): background (line 3): missing asset: image \"paper.png\""), "\(error.message)")
+            #expect(
+                error.message.contains("\(file): background (line 3): missing asset: image \"paper.png\""),
+                "\(error.message)"
+            )
         }
         // With the asset present (a real PNG, drawn by the renderer), the same template loads and renders.
-        let png = try RenderingFixtures.renderer("modern").render(RenderingFixtures.content(), options: .init(previewDPI: 10)).png
+        let png = try RenderingFixtures.renderer("modern").render(
+            RenderingFixtures.content(),
+            options: .init(previewDPI: 10)
+        ).png
         _ = try directory.write(try #require(png), to: "paper.png")
         let template = try TemplateLoader(directory: directory.url.path).parse(yaml: yaml, id: "broken", file: file)
         #expect(template.background.imageName == "paper.png")
-        let output = try CertificateRenderer(template: template, fonts: RenderingFixtures.fonts()).render(RenderingFixtures.content())
+        let output = try CertificateRenderer(template: template, fonts: RenderingFixtures.fonts()).render(
+            RenderingFixtures.content()
+        )
         #expect(output.pdf.count > 1000)
     }
 
@@ -132,6 +149,8 @@ struct TemplateLoaderTests {
         } throws: { error in
             (error as? RenderError)?.code == .templateNotFound && "\(error)".contains("templates: classic, modern")
         }
-        #expect(throws: RenderError.self) { try TemplateLoader(directory: RenderingFixtures.templatesDirectory).load(id: "../classic") }
+        #expect(throws: RenderError.self) {
+            try TemplateLoader(directory: RenderingFixtures.templatesDirectory).load(id: "../classic")
+        }
     }
 }

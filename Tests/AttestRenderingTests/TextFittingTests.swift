@@ -7,10 +7,11 @@ import Testing
 
 @Suite("Text fits its box")
 struct TextFittingTests {
-    static let longName = String(
-        String(repeating: "Maria Fernanda de los Ángeles Guadalupe Hernández-Villaseñor y Rodríguez ", count: 5)
-            .prefix(300)
-    ).trimmingCharacters(in: .whitespaces) + "z"
+    static let longName =
+        String(
+            String(repeating: "Maria Fernanda de los Ángeles Guadalupe Hernández-Villaseñor y Rodríguez ", count: 5)
+                .prefix(300)
+        ).trimmingCharacters(in: .whitespaces) + "z"
 
     @Test(arguments: RenderingFixtures.templateIDs)
     func aThreeHundredCharacterNameStaysInsideItsBox(templateID: String) throws {
@@ -18,7 +19,9 @@ struct TextFittingTests {
         #expect(name.unicodeScalars.count == 300)
         let renderer = try RenderingFixtures.renderer(templateID)
         let block = try #require(renderer.template.texts.first { $0.id == "learner-name" })
-        let placed = try #require(try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" })
+        let placed = try #require(
+            try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" }
+        )
         #expect(placed.text == name)
         #expect(placed.box.contains(placed.logicalExtents), "logical \(placed.logicalExtents) outside \(placed.box)")
         #expect(placed.box.contains(placed.inkExtents), "ink \(placed.inkExtents) outside \(placed.box)")
@@ -35,7 +38,9 @@ struct TextFittingTests {
     func aOneLetterNameIsDrawnAtFullSizeInsideItsBox(templateID: String) throws {
         let renderer = try RenderingFixtures.renderer(templateID)
         let block = try #require(renderer.template.texts.first { $0.id == "learner-name" })
-        let placed = try #require(try renderer.layout(RenderingFixtures.content(name: "Q")).first { $0.blockID == "learner-name" })
+        let placed = try #require(
+            try renderer.layout(RenderingFixtures.content(name: "Q")).first { $0.blockID == "learner-name" }
+        )
         #expect(placed.size == block.style.size)
         #expect(placed.lineCount == 1)
         #expect(!placed.exceededLimits)
@@ -48,7 +53,9 @@ struct TextFittingTests {
         let renderer = try RenderingFixtures.renderer("classic")
         let block = try #require(renderer.template.texts.first { $0.id == "learner-name" })
         let name = "Alexandrina Wilhelmina Konstantinopoulou-Vanderbilt"
-        let placed = try #require(try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" })
+        let placed = try #require(
+            try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" }
+        )
         #expect(placed.lineCount == 1)
         #expect(placed.size < block.style.size && placed.size >= block.style.minimumSize)
         #expect(placed.box.contains(placed.inkExtents))
@@ -62,8 +69,14 @@ struct TextFittingTests {
         content.organisation = "The Royal and Ancient Society for the Advancement of Professional Learning"
         content.programTitle = "Information Security Leadership"
         for placed in try renderer.layout(content) {
-            #expect(placed.box.contains(placed.logicalExtents), "\(placed.blockID): \(placed.logicalExtents) outside \(placed.box)")
-            #expect(placed.box.contains(placed.inkExtents), "\(placed.blockID): ink \(placed.inkExtents) outside \(placed.box)")
+            #expect(
+                placed.box.contains(placed.logicalExtents),
+                "\(placed.blockID): \(placed.logicalExtents) outside \(placed.box)"
+            )
+            #expect(
+                placed.box.contains(placed.inkExtents),
+                "\(placed.blockID): ink \(placed.inkExtents) outside \(placed.box)"
+            )
         }
     }
 

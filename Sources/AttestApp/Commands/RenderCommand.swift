@@ -21,7 +21,12 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Template id (a folder of the templates directory). Defaults to the data's template, then ATTEST_DEFAULT_TEMPLATE.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Template id (a folder of the templates directory). Defaults to the data's template, then ATTEST_DEFAULT_TEMPLATE.",
+            valueName: "id"
+        )
+    )
     var template: String?
 
     @Option(help: ArgumentHelp("Completion JSON file, or - for standard input.", valueName: "file"))
@@ -30,7 +35,12 @@ struct RenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the PDF.", valueName: "file"))
     var out: String
 
-    @Option(help: ArgumentHelp("Verification URL for the QR code and link. Defaults to ATTEST_PUBLIC_URL/v/<code>.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Verification URL for the QR code and link. Defaults to ATTEST_PUBLIC_URL/v/<code>.",
+            valueName: "url"
+        )
+    )
     var url: String?
 
     @Option(help: ArgumentHelp("Verification code to print. Defaults to a new random code.", valueName: "code"))
@@ -77,7 +87,9 @@ struct RenderCommand: ParsableCommand {
         let base = settings.publicURL.hasSuffix("/") ? String(settings.publicURL.dropLast()) : settings.publicURL
         let url = self.url ?? "\(base)/v/\(code)"
         do {
-            let template = try TemplateLoader(directory: self.templatesDir ?? settings.templatesDirectory).load(id: templateID)
+            let template = try TemplateLoader(directory: self.templatesDir ?? settings.templatesDirectory).load(
+                id: templateID
+            )
             let fonts = try FontSet(directory: self.fontsDir ?? settings.fontsDirectory)
             let renderer = try CertificateRenderer(template: template, fonts: fonts)
             let content = CertificateContent(completion: completion, verificationCode: code, verificationURL: url)
@@ -87,9 +99,13 @@ struct RenderCommand: ParsableCommand {
                 try Data(bytes).write(to: URL(fileURLWithPath: png))
             }
             for placed in output.placedTexts where placed.exceededLimits {
-                Terminal.error("attest render: warning: block \(placed.blockID) needed \(placed.lineCount) lines at \(placed.size) pt to fit its box")
+                Terminal.error(
+                    "attest render: warning: block \(placed.blockID) needed \(placed.lineCount) lines at \(placed.size) pt to fit its box"
+                )
             }
-            print("wrote \(self.out) (\(output.pdf.count) bytes), template \(template.id) v\(template.version), code \(code), url \(url)")
+            print(
+                "wrote \(self.out) (\(output.pdf.count) bytes), template \(template.id) v\(template.version), code \(code), url \(url)"
+            )
         } catch let error as RenderError {
             throw Failure(error.message)
         }

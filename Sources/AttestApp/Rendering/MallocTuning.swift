@@ -10,9 +10,9 @@ internal import CMalloc
 enum MallocTuning {
     static func applyForRendering() {
         #if os(Linux)
-        _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
-        _ = mallopt(M_TOP_PAD, 16 << 20)
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+            _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+            _ = mallopt(M_TOP_PAD, 16 << 20)
+            _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
         #endif
     }
 }

@@ -70,17 +70,24 @@ package struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
             let offsetHours = try number(2)
             try expect(":")
             let offsetMinutes = try number(2)
-            guard offsetHours <= 23, offsetMinutes <= 59 else { throw Self.invalid(text, "the UTC offset is out of range") }
+            guard offsetHours <= 23, offsetMinutes <= 59 else {
+                throw Self.invalid(text, "the UTC offset is out of range")
+            }
             offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
         default:
             throw Self.invalid(text, "expected Z or ±HH:MM at position \(index + 1)")
         }
         guard index == bytes.count else { throw Self.invalid(text, "unexpected text after the UTC offset") }
         guard let date = CalendarDate(year: year, month: month, day: day) else {
-            throw Self.invalid(text, "\(CalendarDate.pad(year, 4))-\(CalendarDate.pad(month, 2))-\(CalendarDate.pad(day, 2)) is not a day")
+            throw Self.invalid(
+                text,
+                "\(CalendarDate.pad(year, 4))-\(CalendarDate.pad(month, 2))-\(CalendarDate.pad(day, 2)) is not a day"
+            )
         }
         // 60 is a leap second (RFC 3339 allows it).
-        guard hour <= 23, minute <= 59, second <= 60 else { throw Self.invalid(text, "the time of day is out of range") }
+        guard hour <= 23, minute <= 59, second <= 60 else {
+            throw Self.invalid(text, "the time of day is out of range")
+        }
         self.localDate = date
         self.hour = hour
         self.minute = minute
@@ -98,7 +105,8 @@ package struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The canonical RFC 3339 text: fraction only when non-zero (trailing zeros dropped), `Z` for UTC.
     package var description: String {
-        var text = self.localDate.description + "T" + CalendarDate.pad(self.hour, 2) + ":"
+        var text =
+            self.localDate.description + "T" + CalendarDate.pad(self.hour, 2) + ":"
             + CalendarDate.pad(self.minute, 2) + ":" + CalendarDate.pad(self.second, 2)
         if self.nanosecond != 0 {
             var fraction = CalendarDate.pad(self.nanosecond, 9)
@@ -109,7 +117,8 @@ package struct Timestamp: Sendable, Hashable, Codable, CustomStringConvertible {
             text += "Z"
         } else {
             let magnitude = abs(self.utcOffsetSeconds)
-            text += (self.utcOffsetSeconds < 0 ? "-" : "+") + CalendarDate.pad(magnitude / 3600, 2) + ":"
+            text +=
+                (self.utcOffsetSeconds < 0 ? "-" : "+") + CalendarDate.pad(magnitude / 3600, 2) + ":"
                 + CalendarDate.pad(magnitude % 3600 / 60, 2)
         }
         return text

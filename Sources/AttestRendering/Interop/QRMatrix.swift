@@ -1,8 +1,9 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 internal import CQREncode
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The dark and light modules of one QR code symbol, copied out of libqrencode.
@@ -21,10 +22,10 @@ package struct QRMatrix: Sendable, Equatable {
     package init(encoding text: String, level: QRLevel) throws {
         let ecLevel: QRecLevel =
             switch level {
-            case .L: QR_ECLEVEL_L
-            case .M: QR_ECLEVEL_M
-            case .Q: QR_ECLEVEL_Q
-            case .H: QR_ECLEVEL_H
+            case .low: QR_ECLEVEL_L
+            case .medium: QR_ECLEVEL_M
+            case .quartile: QR_ECLEVEL_Q
+            case .high: QR_ECLEVEL_H
             }
         let symbol = try QRSymbol(text: text, level: ecLevel)
         self = symbol.matrix

@@ -36,7 +36,9 @@ package struct RasterImage: Sendable, Equatable {
 
     /// How different two images of the same size are: the mean absolute difference per channel (0–255) and the
     /// fraction of pixels where some channel differs by more than `threshold`. Nil when the sizes differ.
-    package func difference(from other: RasterImage, threshold: Int = 48) -> (meanAbsolute: Double, differingFraction: Double)? {
+    package func difference(from other: RasterImage, threshold: Int = 48) -> (
+        meanAbsolute: Double, differingFraction: Double
+    )? {
         guard self.width == other.width, self.height == other.height, !self.pixels.isEmpty else { return nil }
         var total = 0
         var differing = 0

@@ -99,7 +99,10 @@ final class TextLayout {
         self.currentLanguage = language
         let attributes = pango_attr_list_new()
         if self.letterSpacing != 0 {
-            pango_attr_list_insert(attributes, pango_attr_letter_spacing_new(Int32(self.letterSpacing * Double(PANGO_SCALE))))
+            pango_attr_list_insert(
+                attributes,
+                pango_attr_letter_spacing_new(Int32(self.letterSpacing * Double(PANGO_SCALE)))
+            )
         }
         if let features = self.features {
             pango_attr_list_insert(attributes, pango_attr_font_features_new(features))

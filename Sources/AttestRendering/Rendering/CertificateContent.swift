@@ -76,7 +76,9 @@ package struct CertificateContent: Sendable, Hashable {
         try check("organisation", self.organisation, CompletionRules.titleLength)
         try check("verification_code", self.verificationCode, 1...200)
         try check("verification_url", self.verificationURL, 1...1000)
-        if let programTitle = self.programTitle { try check("program_title", programTitle, CompletionRules.titleLength) }
+        if let programTitle = self.programTitle {
+            try check("program_title", programTitle, CompletionRules.titleLength)
+        }
         let url = self.verificationURL.lowercased()
         guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(" ") else {
             throw RenderError(.invalidContent, "verification_url must be an http:// or https:// URL without spaces")

@@ -6,10 +6,15 @@
 /// moves only the `startxref` offset. When the file does not have that shape the PDF is returned unchanged.
 enum PDFCatalogEditor {
     static func addingLanguage(_ language: String, to pdf: [UInt8]) -> [UInt8] {
-        guard language.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 < 0x80 && ($0 >= 0x30 && $0 <= 0x39 || $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)) }),
+        guard
+            language.utf8.allSatisfy({
+                $0 == UInt8(ascii: "-")
+                    || ($0 < 0x80 && ($0 >= 0x30 && $0 <= 0x39 || $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A))
+            }),
             let catalog = self.lastRange(of: Array("<< /Type /Catalog\n".utf8), in: pdf),
             let xref = self.lastRange(of: Array("\nxref\n".utf8), in: pdf), xref.lowerBound > catalog.upperBound,
-            let startRange = self.lastRange(of: Array("startxref\n".utf8), in: pdf), startRange.lowerBound > xref.upperBound
+            let startRange = self.lastRange(of: Array("startxref\n".utf8), in: pdf),
+            startRange.lowerBound > xref.upperBound
         else { return pdf }
         var end = startRange.upperBound
         var offset = 0

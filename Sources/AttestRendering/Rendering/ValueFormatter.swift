@@ -42,7 +42,9 @@ final class ValueFormatter {
         if let cached = self.percentStyles[identifier] {
             style = cached
         } else {
-            style = FloatingPointFormatStyle<Double>.Percent(locale: Locale(identifier: identifier)).precision(.fractionLength(0))
+            style = FloatingPointFormatStyle<Double>.Percent(locale: Locale(identifier: identifier)).precision(
+                .fractionLength(0)
+            )
             self.percentStyles[identifier] = style
         }
         let text = style.format(score)

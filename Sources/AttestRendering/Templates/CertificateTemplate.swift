@@ -220,5 +220,8 @@ package enum QRDrawing: String, Sendable, CaseIterable {
 
 /// QR error-correction level: L 7 %, M 15 % (the default), Q 25 %, H 30 % of the symbol may be damaged.
 package enum QRLevel: String, Sendable, CaseIterable {
-    case L, M, Q, H
+    case low = "L"
+    case medium = "M"
+    case quartile = "Q"
+    case high = "H"
 }

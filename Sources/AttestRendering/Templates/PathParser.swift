@@ -105,7 +105,8 @@ struct PathParser {
     }
 
     private mutating func skipSeparators() {
-        while self.index < self.scanner.count, self.scanner[self.index].isWhitespace || self.scanner[self.index] == "," {
+        while self.index < self.scanner.count, self.scanner[self.index].isWhitespace || self.scanner[self.index] == ","
+        {
             self.index += 1
         }
     }

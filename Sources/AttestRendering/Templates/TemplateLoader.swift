@@ -53,7 +53,10 @@ package struct TemplateLoader: Sendable {
             throw RenderError(.invalidTemplate, "\(file): not valid YAML: \(error)", underlying: error)
         }
         guard let root, let mapping = root.mapping else {
-            throw RenderError(.invalidTemplate, "\(file): the file must be a YAML mapping (version, page, texts, qr, …)")
+            throw RenderError(
+                .invalidTemplate,
+                "\(file): the file must be a YAML mapping (version, page, texts, qr, …)"
+            )
         }
         var reader = TemplateReader(file: file, assetDirectory: (file as NSString).deletingLastPathComponent)
         return try reader.template(id: id, mapping: mapping)
@@ -94,7 +97,9 @@ private struct TemplateReader {
         var ids = Set<String>()
         for (index, node) in (top["shapes"]?.sequence.map(Array.init) ?? []).enumerated() {
             let shape = try self.shape(node, index: index)
-            guard ids.insert(shape.id).inserted else { throw self.fail("shapes[\(index)]", "duplicate id \"\(shape.id)\"", node) }
+            guard ids.insert(shape.id).inserted else {
+                throw self.fail("shapes[\(index)]", "duplicate id \"\(shape.id)\"", node)
+            }
             shapes.append(shape)
         }
         guard let textNodes = top["texts"]?.sequence, !textNodes.isEmpty else {
@@ -103,7 +108,9 @@ private struct TemplateReader {
         var texts: [TextBlock] = []
         for (index, node) in textNodes.enumerated() {
             let block = try self.text(node, index: index)
-            guard ids.insert(block.id).inserted else { throw self.fail("texts[\(index)]", "duplicate id \"\(block.id)\"", node) }
+            guard ids.insert(block.id).inserted else {
+                throw self.fail("texts[\(index)]", "duplicate id \"\(block.id)\"", node)
+            }
             texts.append(block)
         }
         guard let qrNode = top["qr"] else {
@@ -135,7 +142,12 @@ private struct TemplateReader {
             case "a5": (width, height) = (148, 210)
             case "letter": (width, height) = (215.9, 279.4)
             case "legal": (width, height) = (215.9, 355.6)
-            default: throw self.fail("page", "unknown size \"\(size)\" (use A4, A5, Letter, Legal, or width and height)", fields["size"])
+            default:
+                throw self.fail(
+                    "page",
+                    "unknown size \"\(size)\" (use A4, A5, Letter, Legal, or width and height)",
+                    fields["size"]
+                )
             }
         } else {
             guard let w = try fields.number("width"), let h = try fields.number("height") else {
@@ -149,7 +161,8 @@ private struct TemplateReader {
         switch try fields.string("orientation")?.lowercased() ?? "portrait" {
         case "portrait": (width, height) = (min(width, height), max(width, height))
         case "landscape": (width, height) = (max(width, height), min(width, height))
-        case let other: throw self.fail("page", "orientation \"\(other)\" must be portrait or landscape", fields["orientation"])
+        case let other:
+            throw self.fail("page", "orientation \"\(other)\" must be portrait or landscape", fields["orientation"])
         }
         self.pageWidth = Units.points(millimetres: width)
         self.pageHeight = Units.points(millimetres: height)
@@ -159,17 +172,27 @@ private struct TemplateReader {
 
     func background(_ node: Node?) throws -> CertificateTemplate.Background {
         guard let node else { return .init() }
-        guard let mapping = node.mapping else { throw self.fail("background", "must be a mapping (color, image)", node) }
+        guard let mapping = node.mapping else {
+            throw self.fail("background", "must be a mapping (color, image)", node)
+        }
         let fields = try Fields(mapping, block: "background", reader: self)
         try fields.allow(["color", "image"])
         var background = CertificateTemplate.Background(color: try fields.color("color"))
         if let name = try fields.string("image") {
             guard !name.contains("/"), !name.hasPrefix(".") else {
-                throw self.fail("background", "image \"\(name)\" must be a file name in the template's folder", fields["image"])
+                throw self.fail(
+                    "background",
+                    "image \"\(name)\" must be a file name in the template's folder",
+                    fields["image"]
+                )
             }
             let path = self.assetDirectory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw self.fail("background", "missing asset: image \"\(name)\" is not in the template's folder", fields["image"])
+                throw self.fail(
+                    "background",
+                    "missing asset: image \"\(name)\" is not in the template's folder",
+                    fields["image"]
+                )
             }
             guard data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
                 throw self.fail("background", "image \"\(name)\" is not a PNG file", fields["image"])
@@ -195,7 +218,11 @@ private struct TemplateReader {
         let mm = Units.pointsPerMillimetre
         let kinds = ["rect", "line", "circle", "path"].filter { fields[$0] != nil }
         guard kinds.count == 1 else {
-            throw self.fail(block, "give exactly one of rect, line, circle, path (found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))", node)
+            throw self.fail(
+                block,
+                "give exactly one of rect, line, circle, path (found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))",
+                node
+            )
         }
         let geometry: Shape.Geometry
         switch kinds[0] {
@@ -207,7 +234,12 @@ private struct TemplateReader {
         case "line":
             let v = try fields.numbers("line", count: 4)
             geometry = .line(from: (v[0] * mm, v[1] * mm), to: (v[2] * mm, v[3] * mm))
-            let bounds = Rect(x: min(v[0], v[2]) * mm, y: min(v[1], v[3]) * mm, width: abs(v[2] - v[0]) * mm, height: abs(v[3] - v[1]) * mm)
+            let bounds = Rect(
+                x: min(v[0], v[2]) * mm,
+                y: min(v[1], v[3]) * mm,
+                width: abs(v[2] - v[0]) * mm,
+                height: abs(v[3] - v[1]) * mm
+            )
             try self.checkInsidePage(bounds, block: block, node: fields["line"])
         case "circle":
             let v = try fields.numbers("circle", count: 3)
@@ -216,7 +248,9 @@ private struct TemplateReader {
             let bounds = Rect(x: (v[0] - v[2]) * mm, y: (v[1] - v[2]) * mm, width: 2 * v[2] * mm, height: 2 * v[2] * mm)
             try self.checkInsidePage(bounds, block: block, node: fields["circle"])
         default:
-            guard let text = try fields.string("path") else { throw self.fail(block, "path must be a string", fields["path"]) }
+            guard let text = try fields.string("path") else {
+                throw self.fail(block, "path must be a string", fields["path"])
+            }
             var parser = PathParser(text, scale: mm)
             do {
                 geometry = .path(try parser.parse())
@@ -228,19 +262,27 @@ private struct TemplateReader {
         let stroke = try fields.color("stroke")
         guard fill != nil || stroke != nil else { throw self.fail(block, "give fill, stroke or both", node) }
         let strokeWidth = try fields.number("stroke_width") ?? 0.75
-        guard strokeWidth > 0, strokeWidth <= 50 else { throw self.fail(block, "stroke_width must be 0–50 pt", fields["stroke_width"]) }
+        guard strokeWidth > 0, strokeWidth <= 50 else {
+            throw self.fail(block, "stroke_width must be 0–50 pt", fields["stroke_width"])
+        }
         let dash = try fields["dash"].map { _ in try fields.numbers("dash", count: nil) } ?? []
         guard dash.allSatisfy({ $0 >= 0 }), dash.isEmpty || dash.contains(where: { $0 > 0 }) else {
             throw self.fail(block, "dash lengths must be positive", fields["dash"])
         }
         let mirrorText = try fields.string("mirror") ?? "none"
         guard let mirror = Shape.Mirror(rawValue: mirrorText) else {
-            throw self.fail(block, "mirror \"\(mirrorText)\" must be none, horizontal, vertical or both", fields["mirror"])
+            throw self.fail(
+                block,
+                "mirror \"\(mirrorText)\" must be none, horizontal, vertical or both",
+                fields["mirror"]
+            )
         }
         var repeatCount = 1
         var repeatCenter = (x: 0.0, y: 0.0)
         if let repeatNode = fields["repeat"] {
-            guard let repeatMapping = repeatNode.mapping else { throw self.fail(block, "repeat must be a mapping (count, center)", repeatNode) }
+            guard let repeatMapping = repeatNode.mapping else {
+                throw self.fail(block, "repeat must be a mapping (count, center)", repeatNode)
+            }
             let repeatFields = try Fields(repeatMapping, block: block + " repeat", reader: self)
             try repeatFields.allow(["count", "center"])
             guard let count = repeatFields["count"]?.int, (1...360).contains(count) else {
@@ -303,7 +345,11 @@ private struct TemplateReader {
         }
         let fit = try fields.string("fit") ?? "shrink"
         guard fit == "shrink" || fit == "wrap" else {
-            throw self.fail(block, "fit \"\(fit)\" must be shrink (one line, then wrap) or wrap (wrap, then shrink)", fields["fit"])
+            throw self.fail(
+                block,
+                "fit \"\(fit)\" must be shrink (one line, then wrap) or wrap (wrap, then shrink)",
+                fields["fit"]
+            )
         }
         let style = TextStyle(
             family: try fields.string("font") ?? "Attest Serif",
@@ -330,12 +376,18 @@ private struct TemplateReader {
     }
 
     func qr(_ node: Node) throws -> QRBlock {
-        guard let mapping = node.mapping else { throw self.fail("qr", "must be a mapping (position, size, level)", node) }
+        guard let mapping = node.mapping else {
+            throw self.fail("qr", "must be a mapping (position, size, level)", node)
+        }
         let fields = try Fields(mapping, block: "qr", reader: self)
         try fields.allow(["position", "size", "level", "color", "background", "drawing"])
         let position = try fields.numbers("position", count: 2)
         guard let size = try fields.number("size"), size >= 15 else {
-            throw self.fail("qr", "size is required and must be at least 15 mm (smaller codes do not scan reliably)", fields["size"] ?? node)
+            throw self.fail(
+                "qr",
+                "size is required and must be at least 15 mm (smaller codes do not scan reliably)",
+                fields["size"] ?? node
+            )
         }
         let mm = Units.pointsPerMillimetre
         let box = Rect(x: position[0] * mm, y: position[1] * mm, width: size * mm, height: size * mm)
@@ -360,7 +412,9 @@ private struct TemplateReader {
     func metadata(_ node: Node?) throws -> CertificateTemplate.Metadata {
         var fields: Fields?
         if let node {
-            guard let mapping = node.mapping else { throw self.fail("metadata", "must be a mapping (title, subject, keywords)", node) }
+            guard let mapping = node.mapping else {
+                throw self.fail("metadata", "must be a mapping (title, subject, keywords)", node)
+            }
             fields = try Fields(mapping, block: "metadata", reader: self)
             try fields?.allow(["title", "subject", "keywords", "language"])
         }
@@ -374,7 +428,11 @@ private struct TemplateReader {
         }
         let language = try fields?.string("language")
         if let language, !CompletionRules.isLanguageTag(language) {
-            throw self.fail("metadata", "language \"\(language)\" is not a BCP 47 tag such as en or fr-CA", fields?["language"])
+            throw self.fail(
+                "metadata",
+                "language \"\(language)\" is not a BCP 47 tag such as en or fr-CA",
+                fields?["language"]
+            )
         }
         return CertificateTemplate.Metadata(
             title: try pattern("title", "Certificate: {{course_title}}"),
@@ -414,9 +472,16 @@ private struct TemplateReader {
             guard (100...1000).contains(number) else { throw self.fail(block, "weight must be 100–1000", node) }
             return number
         }
-        let names = ["thin": 100, "light": 300, "normal": 400, "regular": 400, "medium": 500, "semibold": 600, "bold": 700, "heavy": 900]
+        let names = [
+            "thin": 100, "light": 300, "normal": 400, "regular": 400, "medium": 500, "semibold": 600, "bold": 700,
+            "heavy": 900,
+        ]
         guard let text = node.string, let weight = names[text.lowercased()] else {
-            throw self.fail(block, "weight must be 100–1000 or one of \(names.keys.sorted().joined(separator: ", "))", node)
+            throw self.fail(
+                block,
+                "weight must be 100–1000 or one of \(names.keys.sorted().joined(separator: ", "))",
+                node
+            )
         }
         return weight
     }
@@ -472,11 +537,18 @@ private struct Fields {
     /// A list of numbers; `count` nil accepts any length of at least one.
     func numbers(_ key: String, count: Int?) throws -> [Double] {
         guard let node = self.values[key] else {
-            throw self.reader.fail(self.block, "\(key) is required (a list of \(count.map(String.init) ?? "some") numbers)")
+            throw self.reader.fail(
+                self.block,
+                "\(key) is required (a list of \(count.map(String.init) ?? "some") numbers)"
+            )
         }
         let values = node.sequence.map { $0.map { $0.float ?? $0.int.map(Double.init) } } ?? []
         guard !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }), count == nil || values.count == count else {
-            throw self.reader.fail(self.block, "\(key) must be a list of \(count.map(String.init) ?? "some") numbers", node)
+            throw self.reader.fail(
+                self.block,
+                "\(key) must be a list of \(count.map(String.init) ?? "some") numbers",
+                node
+            )
         }
         return values.map { $0! }
     }

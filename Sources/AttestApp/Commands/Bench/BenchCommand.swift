@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure Attest's throughput (use a release build).",
         subcommands: [
-            BenchRenderCommand.self,
+            BenchRenderCommand.self
         ]
     )
 }

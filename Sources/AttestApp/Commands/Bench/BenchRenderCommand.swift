@@ -5,15 +5,17 @@ import AttestCore
 import AttestRendering
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `attest bench render`: renders N certificates of a template on T threads and reports certificates per CPU-second.
 struct BenchRenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render N certificates (Latin, Arabic, Devanagari, CJK and long names) and report throughput and size.",
+        abstract:
+            "Render N certificates (Latin, Arabic, Devanagari, CJK and long names) and report throughput and size.",
         discussion: """
             Each thread has its own renderer (they share the font configuration) and writes its PDFs to \
             --out-dir. Throughput is certificates per CPU-second of the rendering threads (per thread and in \
@@ -35,7 +37,9 @@ struct BenchRenderCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Directory for the PDFs (created; files are overwritten).", valueName: "dir"))
     var outDir: String = ".attest/bench"
 
-    @Option(help: ArgumentHelp("Kinds of names to cycle through: latin, arabic, devanagari, cjk, long.", valueName: "kinds"))
+    @Option(
+        help: ArgumentHelp("Kinds of names to cycle through: latin, arabic, devanagari, cjk, long.", valueName: "kinds")
+    )
     var names: String = "latin,arabic,devanagari,cjk,long"
 
     @Flag(help: "Print the results as JSON.")
@@ -51,7 +55,9 @@ struct BenchRenderCommand: ParsableCommand {
         guard (1...10_000_000).contains(self.count) else { throw ValidationError("--count must be from 1 to 10000000") }
         guard (1...256).contains(self.threads) else { throw ValidationError("--threads must be from 1 to 256") }
         guard !self.selectedNames.isEmpty, self.selectedNames.count == self.names.split(separator: ",").count else {
-            throw ValidationError("--names takes a comma-separated list of: \(Self.allNames.map(\.kind).joined(separator: ", "))")
+            throw ValidationError(
+                "--names takes a comma-separated list of: \(Self.allNames.map(\.kind).joined(separator: ", "))"
+            )
         }
     }
 
@@ -108,7 +114,19 @@ struct BenchRenderCommand: ParsableCommand {
         let wallStart = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             let share = count / threads + (thread < count % threads ? 1 : 0)
-            results.set(thread, Result { try Self.runThread(thread, share: share, names: names, template: template, fonts: fonts, outDir: outDir) })
+            results.set(
+                thread,
+                Result {
+                    try Self.runThread(
+                        thread,
+                        share: share,
+                        names: names,
+                        template: template,
+                        fonts: fonts,
+                        outDir: outDir
+                    )
+                }
+            )
         }
         let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
 
@@ -139,12 +157,20 @@ struct BenchRenderCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
-            print("template \(report.template), \(count) certificates on \(threads) thread(s), names \(self.names), PDFs in \(outDir)")
+            print(
+                "template \(report.template), \(count) certificates on \(threads) thread(s), names \(self.names), PDFs in \(outDir)"
+            )
             for measured in perThread {
-                print("  thread \(measured.thread): \(measured.certificates) in \(f(measured.cpuSeconds, 3)) CPU-s = \(f(measured.certificatesPerCPUSecond)) certificates per CPU-second")
+                print(
+                    "  thread \(measured.thread): \(measured.certificates) in \(f(measured.cpuSeconds, 3)) CPU-s = \(f(measured.certificatesPerCPUSecond)) certificates per CPU-second"
+                )
             }
-            print("total: \(f(report.certificatesPerCPUSecond)) certificates per CPU-second, \(f(report.certificatesPerWallSecond)) per wall-clock second (\(f(wallSeconds, 3)) s)")
-            let kinds = report.kbByNameKind.keys.sorted().map { "\($0) \(f(report.kbByNameKind[$0]!)) KB" }.joined(separator: ", ")
+            print(
+                "total: \(f(report.certificatesPerCPUSecond)) certificates per CPU-second, \(f(report.certificatesPerWallSecond)) per wall-clock second (\(f(wallSeconds, 3)) s)"
+            )
+            let kinds = report.kbByNameKind.keys.sorted().map { "\($0) \(f(report.kbByNameKind[$0]!)) KB" }.joined(
+                separator: ", "
+            )
             print("size: \(f(report.averageKB)) KB per file on average; by name: \(kinds)")
         }
     }
