@@ -11,6 +11,7 @@ struct RenderCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// A directory of its own for one test, removed afterwards.
     final class Scratch {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("attest-app-tests-\(UUID().uuidString)")
         init() throws { try FileManager.default.createDirectory(at: self.url, withIntermediateDirectories: true) }

@@ -158,6 +158,8 @@ struct QRMatrixTests {
     }
 
     @Test func aURLTooLongForAnyQRCodeIsAnError() {
-        #expect(throws: RenderError.self) { try QRMatrix(encoding: String(repeating: "x", count: 8000), level: .medium) }
+        #expect(throws: RenderError.self) {
+            try QRMatrix(encoding: String(repeating: "x", count: 8000), level: .medium)
+        }
     }
 }

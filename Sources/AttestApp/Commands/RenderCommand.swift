@@ -4,6 +4,7 @@ import ArgumentParser
 import AttestCore
 import AttestRendering
 import Foundation
+import Logging
 
 /// `attest render`: one certificate from a completion JSON file, with no database; for one-offs and template design.
 struct RenderCommand: ParsableCommand {
@@ -98,9 +99,16 @@ struct RenderCommand: ParsableCommand {
             if let png = self.png, let bytes = output.png {
                 try Data(bytes).write(to: URL(fileURLWithPath: png))
             }
+            let logger = Logger(label: "attest.render")
             for placed in output.placedTexts where placed.exceededLimits {
-                Terminal.error(
-                    "attest render: warning: block \(placed.blockID) needed \(placed.lineCount) lines at \(placed.size) pt to fit its box"
+                logger.warning(
+                    "Text needed more lines or a smaller size than its block allows; give the block a larger box",
+                    metadata: [
+                        "template.id": "\(template.id)",
+                        "template.block": "\(placed.blockID)",
+                        "text.lines": "\(placed.lineCount)",
+                        "text.size": "\(placed.size)",
+                    ]
                 )
             }
             print(
@@ -128,12 +136,5 @@ enum RandomCode {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return String((0..<26).map { _ in self.alphabet[Int.random(in: 0..<self.alphabet.count, using: &generator)] })
-    }
-}
-
-/// Writes command results and errors to the terminal (not logging: these are the command's output).
-enum Terminal {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
