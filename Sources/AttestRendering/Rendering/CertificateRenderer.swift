@@ -43,6 +43,8 @@ package final class CertificateRenderer {
     private var lastPlacements: [Int: PlacedText] = [:]
     private let backgroundImage: CairoSurface?
     private let formatter = ValueFormatter()
+    /// Block ids to their index in `template.texts` (and `layouts`).
+    private let blockIndexByID: [String: Int]
 
     package init(template: CertificateTemplate, fonts: FontSet) throws {
         self.template = template
@@ -58,6 +60,10 @@ package final class CertificateRenderer {
         }
         self.layouts = layouts
         self.staticPlacements = staticPlacements
+        self.blockIndexByID = Dictionary(
+            template.texts.enumerated().map { ($1.id, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
         if let image = template.background.image {
             do {
                 self.backgroundImage = try CairoSurface.png(image)
@@ -151,7 +157,6 @@ package final class CertificateRenderer {
     }
 
     private func placeTexts(_ values: [Placeholder: String]) -> [PlacedText] {
-        // (Not `mutating` state visible to callers: a cache of work whose result depends only on the text.)
         var placements: [PlacedText] = []
         for (index, block) in self.template.texts.enumerated() {
             if let placed = self.staticPlacements[index] {
@@ -189,9 +194,8 @@ package final class CertificateRenderer {
         for shape in template.shapes {
             ShapePainter.draw(shape, on: context, pageWidth: template.pageWidth, pageHeight: template.pageHeight)
         }
-        let blocksByID = Dictionary(uniqueKeysWithValues: template.texts.enumerated().map { ($1.id, $0) })
         for placed in placements {
-            guard let index = blocksByID[placed.blockID] else { continue }
+            guard let index = self.blockIndexByID[placed.blockID] else { continue }
             let block = template.texts[index]
             let layout = self.layouts[index]
             // Static blocks share their layout with nothing else, so it still holds their text; dynamic blocks
