@@ -22,14 +22,16 @@ struct RenderCommandTests {
     static func run(_ data: String, in scratch: Scratch, extra: [String] = []) throws {
         let file = scratch.path("completion.json")
         try Data(data.utf8).write(to: URL(fileURLWithPath: file))
-        var command = try AttestCommand.parseAsRoot(
+        let parsed = try AttestCommand.parseAsRoot(
             [
                 "render", "--data", file, "--out", scratch.path("out.pdf"),
                 "--templates-dir", Self.root.appendingPathComponent("templates").path,
                 "--fonts-dir", Self.root.appendingPathComponent("fonts").path,
             ] + extra
         )
-        try command.run()
+        let command = try #require(parsed as? RenderCommand)
+        // Not command.run(): that would start the process-wide logging system, which tests never do.
+        try command.run(settings: AttestSettings(environment: [:]))
     }
 
     @Test func missingFieldsExitOneAndNameEachField() throws {

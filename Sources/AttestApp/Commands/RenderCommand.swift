@@ -67,7 +67,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try self.common.settings()
+        try self.run(settings: self.common.settings())
+    }
+
+    /// The command's work with resolved settings (tests call this, so that they never start the logging system).
+    func run(settings: AttestSettings) throws {
         let input: Data?
         if self.data == "-" {
             input = FileHandle.standardInput.readDataToEndOfFile()
