@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -40,6 +41,7 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"]), .brew(["pango"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
@@ -81,12 +83,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AttestRendering",
+            dependencies: [
+                "AttestCore",
+                "CCairo",
+                "CPango",
+                "CQREncode",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
                 "AttestCore",
                 "AttestPQ",
                 "AttestDatabase",
                 "AttestQueue",
+                "AttestRendering",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,6 +151,20 @@ let package = Package(
                 "AttestTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestRenderingTests",
+            dependencies: ["AttestRendering", "AttestCore"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestAppTests",
+            dependencies: [
+                "AttestApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

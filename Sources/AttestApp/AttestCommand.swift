@@ -19,6 +19,8 @@ public struct AttestCommand: AsyncParsableCommand {
             JobsCommand.self,
             BenchCommand.self,
             VersionCommand.self,
+            RenderCommand.self,
+            BenchCommand.self,
         ]
     )
 

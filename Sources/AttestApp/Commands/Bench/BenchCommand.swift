@@ -2,11 +2,14 @@
 
 import ArgumentParser
 
-/// `attest bench …`: the benchmarks behind the README's performance figures (run them on a release build).
+/// `attest bench`: benchmarks; run them on a release build (`swift build -c release`).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure Attest's speed (build with `swift build -c release` first).",
-        subcommands: [BenchQueueCommand.self]
+        abstract: "Measure Attest's throughput (use a release build).",
+        subcommands: [
+            BenchRenderCommand.self,
+            BenchQueueCommand.self,
+        ]
     )
 }
