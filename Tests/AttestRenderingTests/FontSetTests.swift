@@ -20,7 +20,10 @@ struct FontSetTests {
     }
 
     @Test func everyFontListedForPreparationIsPreparedWithoutHinting() throws {
-        let configuration = try String(contentsOfFile: RenderingFixtures.fontsDirectory + "/fonts.conf", encoding: .utf8)
+        let configuration = try String(
+            contentsOfFile: RenderingFixtures.fontsDirectory + "/fonts.conf",
+            encoding: .utf8
+        )
         let list = try #require(configuration.range(of: "prepare:").map { configuration[$0.upperBound...] })
         let sources = list[..<list.range(of: "-->")!.lowerBound].split(whereSeparator: \.isWhitespace)
             .filter { $0.hasPrefix("/") }
@@ -28,7 +31,10 @@ struct FontSetTests {
         for source in sources {
             let name = (String(source) as NSString).lastPathComponent
             let prepared = RenderingFixtures.fontsDirectory + "/prepared/" + name
-            let data = try #require(FileManager.default.contents(atPath: prepared), "\(name) is not prepared: run scripts/bootstrap")
+            let data = try #require(
+                FileManager.default.contents(atPath: prepared),
+                "\(name) is not prepared: run scripts/bootstrap"
+            )
             let tags = Self.tableTags(data)
             #expect(tags.contains("glyf") && tags.contains("GSUB"), "\(name): \(tags.sorted())")
             #expect(tags.isDisjoint(with: ["fpgm", "prep", "cvt "]), "\(name) still has hinting: \(tags.sorted())")
