@@ -34,6 +34,28 @@ struct TextFittingTests {
         #expect(placed.inkExtents.width > placed.box.width * 0.8)
     }
 
+    @Test(arguments: [
+        String(repeating: "W", count: 300),
+        String(repeating: "王", count: 300),
+        String(repeating: "म", count: 300),
+        String(repeating: "محمد ", count: 60).trimmingCharacters(in: .whitespaces),
+        String(repeating: "Ωμέγα-Łódź 山田 ", count: 20).trimmingCharacters(in: .whitespaces),
+    ])
+    func longNamesWithoutSpacesOrInOtherScriptsStayInsideTheirBox(name: String) throws {
+        for templateID in RenderingFixtures.templateIDs {
+            let renderer = try RenderingFixtures.renderer(templateID)
+            let placed = try #require(
+                try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" }
+            )
+            #expect(placed.text == name)
+            #expect(
+                placed.box.contains(placed.logicalExtents),
+                "\(templateID): \(placed.logicalExtents) in \(placed.box)"
+            )
+            #expect(placed.box.contains(placed.inkExtents), "\(templateID): ink \(placed.inkExtents) in \(placed.box)")
+        }
+    }
+
     @Test(arguments: RenderingFixtures.templateIDs)
     func aOneLetterNameIsDrawnAtFullSizeInsideItsBox(templateID: String) throws {
         let renderer = try RenderingFixtures.renderer(templateID)
