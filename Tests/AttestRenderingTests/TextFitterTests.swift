@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 @Suite("Text fits its box")
-struct TextFittingTests {
+struct TextFitterTests {
     static let longName =
         String(
             String(repeating: "Maria Fernanda de los Ángeles Guadalupe Hernández-Villaseñor y Rodríguez ", count: 5)
