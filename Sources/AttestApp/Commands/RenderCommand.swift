@@ -99,9 +99,9 @@ struct RenderCommand: ParsableCommand {
             let renderer = try CertificateRenderer(template: template, fonts: fonts)
             let content = CertificateContent(completion: completion, verificationCode: code, verificationURL: url)
             let output = try renderer.render(content, options: .init(previewDPI: self.png == nil ? nil : self.pngDPI))
-            try Data(output.pdf).write(to: URL(fileURLWithPath: self.out))
+            try Self.write(output.pdf, to: self.out)
             if let png = self.png, let bytes = output.png {
-                try Data(bytes).write(to: URL(fileURLWithPath: png))
+                try Self.write(bytes, to: png)
             }
             let logger = Logger(label: "attest.render")
             for placed in output.placedTexts where placed.exceededLimits {
@@ -120,6 +120,15 @@ struct RenderCommand: ParsableCommand {
             )
         } catch let error as RenderError {
             throw Failure(error.message)
+        }
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws {
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedDescription
+            throw Failure("cannot write \(path): \(reason)")
         }
     }
 

@@ -56,11 +56,6 @@ final class CairoContext {
         }
     }
 
-    /// Disables anti-aliasing for the next fills (QR modules on raster previews).
-    func setAntialias(_ enabled: Bool) {
-        cairo_set_antialias(self.pointer, enabled ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE)
-    }
-
     // MARK: - Paths
 
     func moveTo(_ x: Double, _ y: Double) { cairo_move_to(self.pointer, x, y) }
@@ -75,15 +70,6 @@ final class CairoContext {
     }
     func arc(centerX: Double, centerY: Double, radius: Double, from start: Double, to end: Double) {
         cairo_arc(self.pointer, centerX, centerY, radius, start, end)
-    }
-
-    /// The current point, if the path has one.
-    var currentPoint: (x: Double, y: Double)? {
-        guard cairo_has_current_point(self.pointer) != 0 else { return nil }
-        var x = 0.0
-        var y = 0.0
-        cairo_get_current_point(self.pointer, &x, &y)
-        return (x, y)
     }
 
     func fill(preserve: Bool = false) {

@@ -15,6 +15,7 @@ final class CairoSurface {
     }
 
     deinit {
+        assert(self.sink == nil || self.finished, "a PDF surface was neither finished nor abandoned")
         cairo_surface_destroy(self.pointer)
     }
 
@@ -84,6 +85,14 @@ final class CairoSurface {
         cairo_surface_finish(self.pointer)
         if let error = RenderError.cairo(cairo_surface_status(self.pointer), "writing the PDF") { throw error }
         return self.sink?.bytes ?? []
+    }
+
+    /// Gives up on a PDF after an error: finishes it and drops its bytes.
+    func abandonPDF() {
+        guard !self.finished else { return }
+        self.finished = true
+        cairo_surface_finish(self.pointer)
+        self.sink?.bytes = []
     }
 
     /// Encodes an image surface as PNG.

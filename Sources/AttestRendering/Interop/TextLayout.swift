@@ -15,7 +15,6 @@ final class TextLayout {
     private var currentWidth: Double?
     private let letterSpacing: Double
     private let features: String?
-    private var currentLanguage: String?
 
     init(fontMap: FontMap, style: TextStyle) {
         self.fontMap = fontMap
@@ -36,7 +35,7 @@ final class TextLayout {
         pango_layout_set_wrap(self.layout, PANGO_WRAP_WORD_CHAR)
         pango_layout_set_ellipsize(self.layout, PANGO_ELLIPSIZE_NONE)
         if style.lineSpacing > 0 { pango_layout_set_line_spacing(self.layout, Float(style.lineSpacing)) }
-        self.setAttributes(language: nil)
+        self.setAttributes()
     }
 
     deinit {
@@ -49,12 +48,6 @@ final class TextLayout {
         guard text != self.currentText else { return }
         self.currentText = text
         pango_layout_set_text(self.layout, text, -1)
-    }
-
-    /// Sets the language Pango uses to choose fonts for characters several scripts share (Han), if it changed.
-    func setLanguage(_ language: String?) {
-        guard language != self.currentLanguage else { return }
-        self.setAttributes(language: language)
     }
 
     /// Sets the font size in points, if it changed.
@@ -95,8 +88,7 @@ final class TextLayout {
         pango_cairo_show_layout(context.pointer, self.layout)
     }
 
-    private func setAttributes(language: String?) {
-        self.currentLanguage = language
+    private func setAttributes() {
         let attributes = pango_attr_list_new()
         if self.letterSpacing != 0 {
             pango_attr_list_insert(
@@ -106,9 +98,6 @@ final class TextLayout {
         }
         if let features = self.features {
             pango_attr_list_insert(attributes, pango_attr_font_features_new(features))
-        }
-        if let language {
-            pango_attr_list_insert(attributes, pango_attr_language_new(pango_language_from_string(language)))
         }
         pango_layout_set_attributes(self.layout, attributes)
         pango_attr_list_unref(attributes)

@@ -104,13 +104,18 @@ package final class CertificateRenderer {
         let issued = content.issuedOn.description + "T00:00:00Z"
         surface.setPDFMetadata(.creationDate, issued)
         surface.setPDFMetadata(.modificationDate, issued)
+        let finished: [UInt8]
         do {
             let context = try CairoContext(surface: surface)
             try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
             try context.checkStatus("drawing the certificate")
+            finished = try surface.finishPDF()
+        } catch {
+            surface.abandonPDF()
+            throw error
         }
         let language = self.template.metadata.language ?? content.locale
-        let pdf = PDFCatalogEditor.addingLanguage(language, to: try surface.finishPDF())
+        let pdf = PDFCatalogEditor.addingLanguage(language, to: finished)
 
         var png: [UInt8]?
         if let dpi = options.previewDPI {

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 @Suite("Text fits its box")
-struct TextFittingTests {
+struct TextFitterTests {
     static let longName =
         String(
             String(repeating: "Maria Fernanda de los Ángeles Guadalupe Hernández-Villaseñor y Rodríguez ", count: 5)
@@ -32,6 +32,28 @@ struct TextFittingTests {
         #expect(placed.size >= block.style.minimumSize)
         // Nothing was cut: the ink spans most of the box (a cut or ellipsized name would leave it half empty).
         #expect(placed.inkExtents.width > placed.box.width * 0.8)
+    }
+
+    @Test(arguments: [
+        String(repeating: "W", count: 300),
+        String(repeating: "王", count: 300),
+        String(repeating: "म", count: 300),
+        String(repeating: "محمد ", count: 60).trimmingCharacters(in: .whitespaces),
+        String(repeating: "Ωμέγα-Łódź 山田 ", count: 20).trimmingCharacters(in: .whitespaces),
+    ])
+    func longNamesWithoutSpacesOrInOtherScriptsStayInsideTheirBox(name: String) throws {
+        for templateID in RenderingFixtures.templateIDs {
+            let renderer = try RenderingFixtures.renderer(templateID)
+            let placed = try #require(
+                try renderer.layout(RenderingFixtures.content(name: name)).first { $0.blockID == "learner-name" }
+            )
+            #expect(placed.text == name)
+            #expect(
+                placed.box.contains(placed.logicalExtents),
+                "\(templateID): \(placed.logicalExtents) in \(placed.box)"
+            )
+            #expect(placed.box.contains(placed.inkExtents), "\(templateID): ink \(placed.inkExtents) in \(placed.box)")
+        }
     }
 
     @Test(arguments: RenderingFixtures.templateIDs)
