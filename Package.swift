@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim.h only)
@@ -41,12 +42,33 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
         ),
+        // Header-only loader (dlopen) for the installed LibreOffice; Debian ships no .pc file for it.
+        .systemLibrary(
+            name: "CLibreOfficeKit",
+            providers: [.apt(["libreofficekit-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
 
         // MARK: - Libraries
 
         .target(
+            name: "AttestConversion",
+            dependencies: [
+                "CLibreOfficeKit",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
+                "AttestConversion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +77,14 @@ let package = Package(
         .executableTarget(
             name: "attest",
             dependencies: ["AttestApp"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "AttestConversionTests",
+            dependencies: ["AttestConversion", "attest", "CZlib"],
             swiftSettings: strictSettings
         ),
 

@@ -15,6 +15,9 @@ public struct AttestCommand: AsyncParsableCommand {
         version: AttestVersion.current,
         subcommands: [
             VersionCommand.self,
+            ConvertCommand.self,
+            BenchCommand.self,
+            ConversionHostCommand.self,
         ]
     )
 
