@@ -6,6 +6,7 @@ enum ConversionMetadataKey {
     static let hostPID = "conversion.host.pid"
     static let hostConversions = "conversion.host.conversions"
     static let hostResidentBytes = "conversion.host.rss_bytes"
+    static let hostLog = "conversion.host.log"
     static let reason = "conversion.reason"
     static let format = "conversion.format"
     static let pages = "conversion.pages"

@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import Foundation
+import Logging
 import Synchronization
 
 /// The pool's side of one host process: spawns it in its own process group, talks to it over two pipes, watches
@@ -43,7 +44,8 @@ final class HostProcess {
         arguments: [String],
         environment: [String: String],
         profile: HostProfile,
-        timeout: Duration
+        timeout: Duration,
+        logger: Logger
     ) throws -> HostProcess {
         do {
             try profile.prepare()
@@ -77,6 +79,14 @@ final class HostProcess {
             return host
         } catch let error as ConversionError {
             host.kill()
+            logger.warning(
+                "Conversion host failed to start",
+                metadata: [
+                    ConversionMetadataKey.hostPID: "\(host.pid)",
+                    ConversionMetadataKey.reason: "\(error)",
+                    ConversionMetadataKey.hostLog: "\(profile.logTail())",
+                ]
+            )
             switch error.code {
             case .timedOut:
                 throw ConversionError(.hostStartFailed, "the host did not start within \(timeout)", underlying: error)

@@ -131,7 +131,8 @@ final class HostSlot: @unchecked Sendable {
             arguments: arguments,
             environment: environment,
             profile: self.profile,
-            timeout: self.configuration.startTimeout
+            timeout: self.configuration.startTimeout,
+            logger: self.logger
         )
         self.host = host
         self.statistics.starts += 1

@@ -40,6 +40,15 @@ struct HostProfile: Sendable {
         }
     }
 
+    /// The last lines LibreOffice and the host wrote to stdout/stderr (for a failed start).
+    func logTail(maxBytes: Int = 2_000) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: self.logFile) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > UInt64(maxBytes) ? size - UInt64(maxBytes) : 0)
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
     /// Deletes the whole directory (pool shutdown).
     func remove() {
         try? FileManager.default.removeItem(at: self.root)
