@@ -248,6 +248,45 @@ struct ConversionPoolTests {
         }
     }
 
+    @Test("a deck with one 20-million-character text run is stopped by the memory cap; the next job works")
+    func hugeTextRun() async throws {
+        try await self.withPool(configure: {
+            $0.recycleResidentBytes = 512 << 20
+            $0.maxResidentBytes = 768 << 20
+            $0.conversionTimeout = .seconds(90)
+        }) { pool, scratch in
+            let archive = try ZipArchive(bytes: [UInt8](try Data(contentsOf: try await self.fixture("text.pptx"))))
+            var state: UInt32 = 1
+            let letters = Array("abcdefghij klmnopqrstuvwxyz".utf8)
+            let run: [UInt8] = (0..<20_000_000).map { _ in
+                state = state &* 1_664_525 &+ 1_013_904_223
+                return letters[Int(state >> 16) % letters.count]
+            }
+            var entries: [ZipWriter.Entry] = []
+            var replaced = false
+            for member in archive.members {
+                var data = try archive.contents(of: member)
+                if member.name == "ppt/slides/slide1.xml", let range = data.firstRange(of: Array("<a:t>".utf8)) {
+                    data.insert(contentsOf: run, at: range.upperBound)
+                    replaced = true
+                }
+                entries.append(ZipWriter.Entry(name: member.name, data: data))
+            }
+            #expect(replaced)
+            let input = try self.write(ZipWriter.archive(entries), named: "huge-run.pptx", in: scratch)
+            let clock = ContinuousClock()
+            let started = clock.now
+            do {
+                let result = try await pool.convert(input: input, output: scratch.appendingPathComponent("huge.pdf"))
+                Issue.record("the huge text run converted to \(result.pages) pages")
+            } catch let error as ConversionError {
+                #expect([.memoryLimitExceeded, .timedOut].contains(error.code), "\(error)")
+            }
+            #expect(clock.now - started < .seconds(95))
+            try await self.expectHealthy(pool, scratch: scratch)
+        }
+    }
+
     @Test("two conversions in parallel on two hosts, each with its own profile")
     func parallelHosts() async throws {
         try await self.withPool(hosts: 2) { pool, scratch in
