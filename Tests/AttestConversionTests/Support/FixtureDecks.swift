@@ -32,11 +32,28 @@ actor FixtureDecks {
     private var made: URL?
 
     /// The directory holding `<name>.pptx` and `<name>.ppt` for every deck; made on first use.
+    ///
+    /// The decks are kept under `.build/attest-test-fixtures/` named by a hash of their sources, so later runs
+    /// reuse them and nothing is left in TMPDIR; a changed source makes a new directory.
     func directory() throws -> URL {
         if let made = self.made { return made }
-        let directory = try TestEnvironment.scratchDirectory()
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in Self.decks.flatMap({ Array(($0.name + $0.fodp).utf8) }) {
+            hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3
+        }
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            .appendingPathComponent(".build/attest-test-fixtures", isDirectory: true)
+        let final = root.appendingPathComponent("conversion-\(String(hash, radix: 16))", isDirectory: true)
+        let expected = Self.decks.flatMap { ["\($0.name).pptx", "\($0.name).ppt"] }
+        if expected.allSatisfy({ FileManager.default.fileExists(atPath: final.appendingPathComponent($0).path) }) {
+            self.made = final
+            return final
+        }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let directory = root.appendingPathComponent("making-\(UUID().uuidString)", isDirectory: true)
         let sources = directory.appendingPathComponent("fodp", isDirectory: true)
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         for deck in Self.decks {
             try Data(deck.fodp.utf8).write(to: sources.appendingPathComponent("\(deck.name).fodp"))
         }
@@ -53,8 +70,12 @@ actor FixtureDecks {
             try process.run()
             process.waitUntilExit()
         }
-        self.made = directory
-        return directory
+        try FileManager.default.removeItem(at: sources)
+        try FileManager.default.removeItem(at: profile)
+        try? FileManager.default.removeItem(at: final)
+        try FileManager.default.moveItem(at: directory, to: final)
+        self.made = final
+        return final
     }
 
     // MARK: - Flat ODF
