@@ -12,8 +12,10 @@ public struct ConversionResult: Sendable, Equatable {
     public var outputBytes: Int
     /// Wall time of the whole call: checks, waiting for a host, LibreOffice, output check.
     public var duration: Duration
-    /// Time spent inside LibreOffice (load + PDF export), as measured by the host.
+    /// Time spent inside LibreOffice (load, PDF export, closing the document), as measured by the host.
     public var officeDuration: Duration
+    /// Time spent on the pre-flight checks of the input.
+    public var inspectionDuration: Duration
     /// Time spent waiting for a free host.
     public var queueDuration: Duration
     /// Resident memory of the host after this conversion, in bytes.

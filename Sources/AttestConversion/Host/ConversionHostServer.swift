@@ -110,31 +110,46 @@ public enum ConversionHostServer {
     private static func convert(_ request: HostRequest, office: LibreOfficeKitOffice) -> HostMessage {
         let clock = ContinuousClock()
         let started = clock.now
-        func failure(_ code: ConversionError.Code, _ message: String, parts: Int? = nil) -> HostMessage {
-            HostMessage(
-                kind: .answer, id: request.id, ok: false, code: code.rawValue, message: message, parts: parts,
-                officeSeconds: (clock.now - started).seconds,
-                residentBytes: ProcessInfoReader.residentBytes(of: getpid()), processID: getpid()
+        // The document is destroyed when `loadAndSave` returns, so the measured time includes closing it, as it
+        // would for any in-process LibreOfficeKit converter that keeps its memory in check.
+        let outcome = self.loadAndSave(request, office: office)
+        let elapsed = (clock.now - started).seconds
+        let resident = ProcessInfoReader.residentBytes(of: getpid())
+        switch outcome {
+        case .success(let parts):
+            return HostMessage(
+                kind: .answer, id: request.id, ok: true, parts: parts, officeSeconds: elapsed,
+                residentBytes: resident, processID: getpid()
+            )
+        case .failure(let error):
+            return HostMessage(
+                kind: .answer, id: request.id, ok: false, code: error.code.rawValue, message: error.message,
+                officeSeconds: elapsed, residentBytes: resident, processID: getpid()
             )
         }
+    }
+
+    private static func loadAndSave(_ request: HostRequest, office: LibreOfficeKitOffice) -> Result<Int, ConversionError> {
         let inputURL = URL(fileURLWithPath: request.input).absoluteString
         let outputURL = URL(fileURLWithPath: request.output).absoluteString
         let document: LibreOfficeKitDocument
         switch office.load(url: inputURL) {
         case .success(let loaded): document = loaded
-        case .failure(let error): return failure(error.code, error.message)
+        case .failure(let error): return .failure(error)
         }
         guard document.kind == .presentation else {
-            return failure(.wrongDocumentType, "LibreOffice opened the file as a \(document.kind), not a presentation")
+            return .failure(
+                ConversionError(
+                    .wrongDocumentType,
+                    "LibreOffice opened the file as a \(document.kind), not a presentation"
+                )
+            )
         }
         let parts = document.parts
         guard document.save(url: outputURL, format: "pdf", filterOptions: "") else {
-            return failure(.invalidOutput, "LibreOffice could not export the PDF: \(office.lastError())", parts: parts)
+            return .failure(ConversionError(.invalidOutput, "LibreOffice could not export the PDF: \(office.lastError())"))
         }
-        return HostMessage(
-            kind: .answer, id: request.id, ok: true, parts: parts, officeSeconds: (clock.now - started).seconds,
-            residentBytes: ProcessInfoReader.residentBytes(of: getpid()), processID: getpid()
-        )
+        return .success(parts)
     }
 
     // MARK: - Plumbing

@@ -94,6 +94,7 @@ public final class ConversionPool: Service, Sendable {
         let started = clock.now
         let inspector = self.inspector
         let inspection = try await Self.blocking { try inspector.inspect(input) }
+        let inspectionDuration = clock.now - started
 
         let job = self.configuration.workDirectory
             .appendingPathComponent("jobs", isDirectory: true)
@@ -152,6 +153,7 @@ public final class ConversionPool: Service, Sendable {
                 outputBytes: pdf.count,
                 duration: clock.now - started,
                 officeDuration: .seconds(message.officeSeconds ?? 0),
+                inspectionDuration: inspectionDuration,
                 queueDuration: queueDuration,
                 hostResidentBytes: message.residentBytes ?? 0,
                 hostProcessID: message.processID

@@ -49,6 +49,7 @@ struct BenchConvertCommand: AsyncParsableCommand {
         var warm: Figures
         var libreOfficeKit: Figures
         var poolOverheadPercent: Double
+        var preflightMedianSeconds: Double
         var decksPerMinute: Double
         var cold: Figures?
         var speedupMedian: Double?
@@ -99,6 +100,7 @@ struct BenchConvertCommand: AsyncParsableCommand {
         let started = clock.now
         var durations: [Double] = []
         var officeDurations: [Double] = []
+        var checkDurations: [Double] = []
         try await withThrowingTaskGroup(of: ConversionResult.self) { group in
             var next = 0
             func submit() {
@@ -112,6 +114,7 @@ struct BenchConvertCommand: AsyncParsableCommand {
             while let result = try await group.next() {
                 durations.append(result.duration.secondsValue)
                 officeDurations.append(result.officeDuration.secondsValue)
+                checkDurations.append(result.inspectionDuration.secondsValue)
                 submit()
             }
         }
@@ -135,6 +138,7 @@ struct BenchConvertCommand: AsyncParsableCommand {
             warm: warm,
             libreOfficeKit: office,
             poolOverheadPercent: (warm.medianSeconds / max(office.medianSeconds, 1e-9) - 1) * 100,
+            preflightMedianSeconds: Self.median(checkDurations),
             decksPerMinute: Double(durations.count) / wall * 60,
             cold: cold,
             speedupMedian: cold.map { $0.medianSeconds / max(warm.medianSeconds, 1e-9) },
@@ -191,6 +195,7 @@ struct BenchConvertCommand: AsyncParsableCommand {
             "LibreOfficeKit in-process, same conversions: median \(s(report.libreOfficeKit.medianSeconds)), "
                 + "max \(s(report.libreOfficeKit.maxSeconds)); pool overhead "
                 + String(format: "%+.1f%%", report.poolOverheadPercent)
+                + " (pre-flight checks median \(s(report.preflightMedianSeconds)))"
         )
         if let cold = report.cold, let speedup = report.speedupMedian {
             Swift.print(
