@@ -84,7 +84,12 @@ let package = Package(
 
         .testTarget(
             name: "AttestConversionTests",
-            dependencies: ["AttestConversion", "attest", "CZlib"],
+            dependencies: [
+                "AttestConversion",
+                "attest",
+                "CZlib",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
 

@@ -2,6 +2,7 @@
 
 @testable import AttestConversion
 import Foundation
+import ServiceLifecycle
 import Testing
 
 /// The pool with the real LibreOffice: fixture decks, hostile inputs, hangs, parallel hosts, recycling.
@@ -300,6 +301,62 @@ struct ConversionPoolTests {
             #expect(one.hostProcessID != two.hostProcessID)
             #expect(Set(await pool.hostProcessIDs()).count == 2)
         }
+    }
+
+    @Test("a cancelled conversion kills its host; the next job works")
+    func cancellation() async throws {
+        let marker = try TestEnvironment.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: marker) }
+        let hang = marker.appendingPathComponent("hang")
+        try await self.withPool(configure: { $0.hangMarker = hang.path }) { pool, scratch in
+            let before = try #require(await pool.hostProcessIDs().first)
+            try Data().write(to: hang)
+            let input = try await self.fixture("text.pptx")
+            let task = Task { try await pool.convert(input: input, output: scratch.appendingPathComponent("c.pdf")) }
+            try await Task.sleep(for: .seconds(1))
+            task.cancel()
+            let clock = ContinuousClock()
+            let started = clock.now
+            let error = await #expect(throws: ConversionError.self) { try await task.value }
+            #expect(error?.code == .cancelled)
+            #expect(clock.now - started < .seconds(5))
+            #expect(!Self.isAlive(before))
+            try await self.expectHealthy(pool, scratch: scratch)
+        }
+    }
+
+    @Test("as a ServiceLifecycle service the pool starts its hosts and removes everything at graceful shutdown")
+    func serviceLifecycle() async throws {
+        let configuration = try TestEnvironment.configuration(hosts: 2)
+        let pool = try ConversionPool(configuration: configuration, logger: TestEnvironment.logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [pool], logger: TestEnvironment.logger)
+        )
+        let scratch = try TestEnvironment.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // convert waits for the hosts the service starts.
+            let result = try await pool.convert(
+                input: try await self.fixture("notes.ppt"),
+                output: scratch.appendingPathComponent("notes.pdf")
+            )
+            #expect(result.pages == 2)
+            var hosts: [Int32] = []
+            for _ in 0..<100 where hosts.count < 2 {
+                hosts = await pool.hostProcessIDs()
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(hosts.count == 2)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            for pid in hosts { #expect(!Self.isAlive(pid)) }
+            #expect(!FileManager.default.fileExists(atPath: configuration.workDirectory.path))
+        }
+        let error = await #expect(throws: ConversionError.self) {
+            try await pool.convert(input: try await self.fixture("notes.ppt"), output: scratch.appendingPathComponent("x.pdf"))
+        }
+        #expect(error?.code == .shutDown)
     }
 
     @Test("hosts are recycled after the configured number of conversions")

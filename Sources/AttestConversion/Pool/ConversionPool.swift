@@ -4,6 +4,7 @@ import Dispatch
 public import Foundation
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 
 /// Converts PowerPoint decks to PDF with a bounded set of warm, supervised LibreOfficeKit host processes.
 ///
@@ -16,6 +17,10 @@ public final class ConversionPool: Service, Sendable {
     private let slots: [HostSlot]
     private let broker: SlotBroker
     private let inspector: DeckInspector
+    /// Whether the pool is shut down, how many conversions are in flight, and who waits for them to finish.
+    private let admission = Mutex<(closed: Bool, inFlight: Int, drained: [CheckedContinuation<Void, Never>])>(
+        (false, 0, [])
+    )
 
     /// Creates the pool; starts nothing. Throws `invalidConfiguration` when the configuration is out of range.
     public init(configuration: Configuration, logger: Logger) throws {
@@ -55,8 +60,18 @@ public final class ConversionPool: Service, Sendable {
         await self.shutdown()
     }
 
-    /// Refuses new conversions, lets the ones in flight finish, stops every host and deletes the work directory.
+    /// Refuses new conversions, lets the ones in flight finish (waiting ones included), stops every host and
+    /// deletes the work directory.
     public func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let drained = self.admission.withLock { state -> Bool in
+                state.closed = true
+                if state.inFlight == 0 { return true }
+                state.drained.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
         await self.broker.close()
         await withTaskGroup(of: Void.self) { group in
             for slot in self.slots {
@@ -90,6 +105,21 @@ public final class ConversionPool: Service, Sendable {
     /// into a private job directory under a fixed name; the PDF counts as a success only when it is complete and
     /// has one page per visible slide.
     public func convert(input: URL, output: URL) async throws -> ConversionResult {
+        let admitted = self.admission.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.inFlight += 1
+            return true
+        }
+        guard admitted else { throw ConversionError(.shutDown, "the conversion pool is shut down") }
+        defer {
+            let waiters = self.admission.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.inFlight -= 1
+                guard state.inFlight == 0 else { return [] }
+                defer { state.drained = [] }
+                return state.drained
+            }
+            for waiter in waiters { waiter.resume() }
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let inspector = self.inspector
