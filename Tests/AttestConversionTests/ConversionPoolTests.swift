@@ -1,9 +1,10 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
-@testable import AttestConversion
 import Foundation
 import ServiceLifecycle
 import Testing
+
+@testable import AttestConversion
 
 /// The pool with the real LibreOffice: fixture decks, hostile inputs, hangs, parallel hosts, recycling.
 @Suite("ConversionPool with LibreOffice", .serialized, .enabled(if: TestEnvironment.runIntegration))
@@ -12,12 +13,11 @@ struct ConversionPoolTests {
 
     /// Runs `body` with a started pool and shuts it down afterwards, whatever happens.
     private func withPool<T>(
+        _ configuration: ConversionPool.Configuration? = nil,
         hosts: Int = 1,
-        configure: (inout ConversionPool.Configuration) -> Void = { _ in },
         _ body: (ConversionPool, URL) async throws -> T
     ) async throws -> T {
-        var configuration = try TestEnvironment.configuration(hosts: hosts)
-        configure(&configuration)
+        let configuration = try configuration ?? TestEnvironment.configuration(hosts: hosts)
         let pool = try ConversionPool(configuration: configuration, logger: TestEnvironment.logger)
         let scratch = try TestEnvironment.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -97,7 +97,10 @@ struct ConversionPoolTests {
                         let input = directory.appendingPathComponent("\(deck.name).\(format)")
                         let output = scratch.appendingPathComponent("\(deck.name)-\(format).pdf")
                         group.addTask {
-                            (deck.name + "." + format, deck.visibleSlides, try await pool.convert(input: input, output: output))
+                            (
+                                deck.name + "." + format, deck.visibleSlides,
+                                try await pool.convert(input: input, output: output)
+                            )
                         }
                     }
                 }
@@ -174,20 +177,34 @@ struct ConversionPoolTests {
 
             let cases: [(String, [UInt8], ConversionError.Code)] = [
                 ("truncated.pptx", Array(text.prefix(text.count / 2)), .damagedInput),
-                ("random.pptx", (0..<200_000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 7) }, .unsupportedType),
+                (
+                    "random.pptx", (0..<200_000).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 7) },
+                    .unsupportedType
+                ),
                 ("empty.pptx", [], .emptyInput),
                 (
                     "bomb.pptx",
                     DeckInspectorTests.minimalPackage(
                         slides: [false],
-                        extra: [ZipWriter.Entry(name: "ppt/media/bomb.bin", data: [UInt8](repeating: 0, count: 64 << 20), deflate: true)]
+                        extra: [
+                            ZipWriter.Entry(
+                                name: "ppt/media/bomb.bin",
+                                data: [UInt8](repeating: 0, count: 64 << 20),
+                                deflate: true
+                            )
+                        ]
                     ),
                     .zipBomb
                 ),
             ]
             for (name, bytes, code) in cases {
                 let started = clock.now
-                await self.expectFailure(code, pool: pool, input: try self.write(bytes, named: name, in: scratch), scratch: scratch)
+                await self.expectFailure(
+                    code,
+                    pool: pool,
+                    input: try self.write(bytes, named: name, in: scratch),
+                    scratch: scratch
+                )
                 #expect(clock.now - started < .seconds(10), "\(name)")
                 try await self.expectHealthy(pool, scratch: scratch)
             }
@@ -197,12 +214,17 @@ struct ConversionPoolTests {
             let archive = try ZipArchive(bytes: text)
             var entries: [ZipWriter.Entry] = []
             for member in archive.members {
-                let data = member.name.hasPrefix("ppt/slides/slide") ? Array("<p:sld><<<".utf8) : try archive.contents(of: member)
+                let data =
+                    member.name.hasPrefix("ppt/slides/slide")
+                    ? Array("<p:sld><<<".utf8) : try archive.contents(of: member)
                 entries.append(ZipWriter.Entry(name: member.name, data: data))
             }
             let garbled = try self.write(ZipWriter.archive(entries), named: "garbled.pptx", in: scratch)
             do {
-                let result = try await pool.convert(input: garbled, output: scratch.appendingPathComponent("garbled.pdf"))
+                let result = try await pool.convert(
+                    input: garbled,
+                    output: scratch.appendingPathComponent("garbled.pdf")
+                )
                 #expect(result.pages == 3)
             } catch let error as ConversionError {
                 #expect([.loadFailed, .pageCountMismatch, .invalidOutput].contains(error.code), "\(error)")
@@ -225,15 +247,20 @@ struct ConversionPoolTests {
         let marker = try TestEnvironment.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: marker) }
         let hang = marker.appendingPathComponent("hang")
-        try await self.withPool(configure: {
-            $0.conversionTimeout = .seconds(3)
-            $0.hangMarker = hang.path
-        }) { pool, scratch in
+        var configuration = try TestEnvironment.configuration()
+        configuration.conversionTimeout = .seconds(3)
+        configuration.hangMarker = hang.path
+        try await self.withPool(configuration) { pool, scratch in
             let before = try #require(await pool.hostProcessIDs().first)
             try Data().write(to: hang)
             let clock = ContinuousClock()
             let started = clock.now
-            await self.expectFailure(.timedOut, pool: pool, input: try await self.fixture("text.pptx"), scratch: scratch)
+            await self.expectFailure(
+                .timedOut,
+                pool: pool,
+                input: try await self.fixture("text.pptx"),
+                scratch: scratch
+            )
             #expect(clock.now - started < .seconds(10))
             // The hung host and the child it started (a `sleep`, standing in for a helper process) are gone.
             #expect(ProcessInfoReader.members(ofGroup: before).isEmpty)
@@ -251,11 +278,11 @@ struct ConversionPoolTests {
 
     @Test("a deck with one 20-million-character text run is stopped by the memory cap; the next job works")
     func hugeTextRun() async throws {
-        try await self.withPool(configure: {
-            $0.recycleResidentBytes = 512 << 20
-            $0.maxResidentBytes = 768 << 20
-            $0.conversionTimeout = .seconds(90)
-        }) { pool, scratch in
+        var configuration = try TestEnvironment.configuration()
+        configuration.recycleResidentBytes = 512 << 20
+        configuration.maxResidentBytes = 768 << 20
+        configuration.conversionTimeout = .seconds(90)
+        try await self.withPool(configuration) { pool, scratch in
             let archive = try ZipArchive(bytes: [UInt8](try Data(contentsOf: try await self.fixture("text.pptx"))))
             var state: UInt32 = 1
             let letters = Array("abcdefghij klmnopqrstuvwxyz".utf8)
@@ -308,7 +335,9 @@ struct ConversionPoolTests {
         let marker = try TestEnvironment.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: marker) }
         let hang = marker.appendingPathComponent("hang")
-        try await self.withPool(configure: { $0.hangMarker = hang.path }) { pool, scratch in
+        var configuration = try TestEnvironment.configuration()
+        configuration.hangMarker = hang.path
+        try await self.withPool(configuration) { pool, scratch in
             let before = try #require(await pool.hostProcessIDs().first)
             try Data().write(to: hang)
             let input = try await self.fixture("text.pptx")
@@ -354,14 +383,19 @@ struct ConversionPoolTests {
             #expect(!FileManager.default.fileExists(atPath: configuration.workDirectory.path))
         }
         let error = await #expect(throws: ConversionError.self) {
-            try await pool.convert(input: try await self.fixture("notes.ppt"), output: scratch.appendingPathComponent("x.pdf"))
+            try await pool.convert(
+                input: try await self.fixture("notes.ppt"),
+                output: scratch.appendingPathComponent("x.pdf")
+            )
         }
         #expect(error?.code == .shutDown)
     }
 
     @Test("hosts are recycled after the configured number of conversions")
     func recycling() async throws {
-        try await self.withPool(configure: { $0.maxConversionsPerHost = 2 }) { pool, scratch in
+        var configuration = try TestEnvironment.configuration()
+        configuration.maxConversionsPerHost = 2
+        try await self.withPool(configuration) { pool, scratch in
             var pids: [Int32] = []
             for index in 0..<3 {
                 let result = try await pool.convert(

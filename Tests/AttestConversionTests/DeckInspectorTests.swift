@@ -1,8 +1,9 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
-@testable import AttestConversion
 import Foundation
 import Testing
+
+@testable import AttestConversion
 
 /// Pre-flight checks on inputs made here, without LibreOffice.
 @Suite("DeckInspector")
@@ -38,10 +39,15 @@ struct DeckInspectorTests {
             ),
             ZipWriter.Entry(
                 name: "ppt/presentation.xml",
-                data: Array("<p:presentation><p:sldIdLst>\(ids)</p:sldIdLst><p:sldSz cx=\"1\" cy=\"1\"/></p:presentation>".utf8),
+                data: Array(
+                    "<p:presentation><p:sldIdLst>\(ids)</p:sldIdLst><p:sldSz cx=\"1\" cy=\"1\"/></p:presentation>".utf8
+                ),
                 deflate: true
             ),
-            ZipWriter.Entry(name: "ppt/_rels/presentation.xml.rels", data: Array("<Relationships>\(rels)</Relationships>".utf8)),
+            ZipWriter.Entry(
+                name: "ppt/_rels/presentation.xml.rels",
+                data: Array("<Relationships>\(rels)</Relationships>".utf8)
+            ),
         ]
         for (index, hidden) in slides.enumerated() {
             entries.append(
@@ -93,13 +99,19 @@ struct DeckInspectorTests {
         ]
     )
     func badInputs(name: String, code: ConversionError.Code) {
-        let error = try? #require(throws: ConversionError.self) { try self.inspector.inspect(bytes: Self.badInput(name)) }
+        let error = try? #require(throws: ConversionError.self) {
+            try self.inspector.inspect(bytes: Self.badInput(name))
+        }
         #expect(error?.code == code, "\(name)")
     }
 
     @Test("a zip bomb is refused before anything inflates it")
     func zipBomb() {
-        let bomb = ZipWriter.Entry(name: "ppt/media/bomb.bin", data: [UInt8](repeating: 0, count: 32 << 20), deflate: true)
+        let bomb = ZipWriter.Entry(
+            name: "ppt/media/bomb.bin",
+            data: [UInt8](repeating: 0, count: 32 << 20),
+            deflate: true
+        )
         let bytes = Self.minimalPackage(slides: [false], extra: [bomb])
         #expect(bytes.count < 100_000)
         let error = try? #require(throws: ConversionError.self) { try self.inspector.inspect(bytes: bytes) }

@@ -6,7 +6,9 @@ import Foundation
 
 /// Flags of the commands that convert decks; each overrides the environment variable named in its help.
 struct ConversionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("LibreOffice host processes. Overrides ATTEST_CONVERSION_HOSTS. Default 2.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("LibreOffice host processes. Overrides ATTEST_CONVERSION_HOSTS. Default 2.", valueName: "n")
+    )
     var hosts: Int?
 
     @Option(

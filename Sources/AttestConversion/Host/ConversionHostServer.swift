@@ -75,8 +75,13 @@ public enum ConversionHostServer {
             office = try LibreOfficeKitOffice(installPath: options.installPath, profileURL: profileURL)
         } catch {
             _ = self.send(
-                HostMessage(kind: .ready, ok: false, code: ConversionError.Code.hostStartFailed.rawValue,
-                    message: "\(error)", processID: getpid())
+                HostMessage(
+                    kind: .ready,
+                    ok: false,
+                    code: ConversionError.Code.hostStartFailed.rawValue,
+                    message: "\(error)",
+                    processID: getpid()
+                )
             )
             return 1
         }
@@ -118,18 +123,31 @@ public enum ConversionHostServer {
         switch outcome {
         case .success(let parts):
             return HostMessage(
-                kind: .answer, id: request.id, ok: true, parts: parts, officeSeconds: elapsed,
-                residentBytes: resident, processID: getpid()
+                kind: .answer,
+                id: request.id,
+                ok: true,
+                parts: parts,
+                officeSeconds: elapsed,
+                residentBytes: resident,
+                processID: getpid()
             )
         case .failure(let error):
             return HostMessage(
-                kind: .answer, id: request.id, ok: false, code: error.code.rawValue, message: error.message,
-                officeSeconds: elapsed, residentBytes: resident, processID: getpid()
+                kind: .answer,
+                id: request.id,
+                ok: false,
+                code: error.code.rawValue,
+                message: error.message,
+                officeSeconds: elapsed,
+                residentBytes: resident,
+                processID: getpid()
             )
         }
     }
 
-    private static func loadAndSave(_ request: HostRequest, office: LibreOfficeKitOffice) -> Result<Int, ConversionError> {
+    private static func loadAndSave(_ request: HostRequest, office: LibreOfficeKitOffice) -> Result<
+        Int, ConversionError
+    > {
         let inputURL = URL(fileURLWithPath: request.input).absoluteString
         let outputURL = URL(fileURLWithPath: request.output).absoluteString
         let document: LibreOfficeKitDocument
@@ -147,7 +165,9 @@ public enum ConversionHostServer {
         }
         let parts = document.parts
         guard document.save(url: outputURL, format: "pdf", filterOptions: "") else {
-            return .failure(ConversionError(.invalidOutput, "LibreOffice could not export the PDF: \(office.lastError())"))
+            return .failure(
+                ConversionError(.invalidOutput, "LibreOffice could not export the PDF: \(office.lastError())")
+            )
         }
         return .success(parts)
     }

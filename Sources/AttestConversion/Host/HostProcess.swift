@@ -50,7 +50,11 @@ final class HostProcess {
         do {
             try profile.prepare()
         } catch {
-            throw ConversionError(.hostStartFailed, "the host's profile directory cannot be prepared", underlying: error)
+            throw ConversionError(
+                .hostStartFailed,
+                "the host's profile directory cannot be prepared",
+                underlying: error
+            )
         }
         profile.removeLeftovers()
         // Pipes are made close-on-exec and the host spawned under one lock, so a host started by another slot at
@@ -109,9 +113,9 @@ final class HostProcess {
         // Move both ends to 10 or above (close-on-exec), so the dup2 onto fds 3 and 4 in the child never
         // overwrites the other pipe's end.
         let moved = descriptors.map { fcntl($0, F_DUPFD_CLOEXEC, 10) }
-        descriptors.forEach { close($0) }
+        for descriptor in descriptors { close(descriptor) }
         guard moved.allSatisfy({ $0 >= 0 }) else {
-            moved.filter { $0 >= 0 }.forEach { close($0) }
+            for descriptor in moved where descriptor >= 0 { close(descriptor) }
             return nil
         }
         return (moved[0], moved[1])
@@ -124,12 +128,16 @@ final class HostProcess {
         profile: HostProfile
     ) -> Result<(pid_t, Int32, Int32), ConversionError> {
         guard let requestPipe = Self.makePipe() else {
-            return .failure(ConversionError(.hostStartFailed, "cannot create a pipe: \(String(cString: strerror(errno)))"))
+            return .failure(
+                ConversionError(.hostStartFailed, "cannot create a pipe: \(String(cString: strerror(errno)))")
+            )
         }
         guard let answerPipe = Self.makePipe() else {
             close(requestPipe.read)
             close(requestPipe.write)
-            return .failure(ConversionError(.hostStartFailed, "cannot create a pipe: \(String(cString: strerror(errno)))"))
+            return .failure(
+                ConversionError(.hostStartFailed, "cannot create a pipe: \(String(cString: strerror(errno)))")
+            )
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -159,8 +167,8 @@ final class HostProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)

@@ -114,7 +114,9 @@ struct CompoundFile {
             var steps = 0
             while sector < Self.endOfChain, UInt64(bytes.count) < entry.size {
                 steps += 1
-                guard Int(sector) < self.miniFAT.count, steps <= self.miniFAT.count else { throw self.reader.truncated() }
+                guard Int(sector) < self.miniFAT.count, steps <= self.miniFAT.count else {
+                    throw self.reader.truncated()
+                }
                 let start = Int(sector) * 64
                 guard start + 64 <= self.miniStream.count else { throw self.reader.truncated() }
                 bytes.append(contentsOf: self.miniStream[start..<(start + 64)])

@@ -139,12 +139,14 @@ struct DeckInspector: Sendable {
             throw ConversionError(.damagedInput, "the package has no presentation part")
         }
         let directory = mainPart.split(separator: "/").dropLast().joined(separator: "/")
-        let relsName = (directory.isEmpty ? "" : directory + "/") + "_rels/"
+        let relsName =
+            (directory.isEmpty ? "" : directory + "/") + "_rels/"
             + (mainPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
         var targets: [String: String] = [:]
         if let rels = archive.member(named: relsName) {
             XMLTagScanner(try archive.contents(of: rels)).forEachTag { tag in
-                if tag.localName == "Relationship", let id = tag.attributes["Id"], let target = tag.attributes["Target"] {
+                if tag.localName == "Relationship", let id = tag.attributes["Id"], let target = tag.attributes["Target"]
+                {
                     targets[id] = target
                 }
                 return true

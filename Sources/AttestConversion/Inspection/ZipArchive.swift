@@ -68,8 +68,14 @@ struct ZipArchive {
                 let size = Int(try reader.u16(extra + 2))
                 if id == 0x0001 {
                     var field = extra + 4
-                    if uncompressed == 0xFFFF_FFFF { uncompressed = try reader.u64(field); field += 8 }
-                    if compressed == 0xFFFF_FFFF { compressed = try reader.u64(field); field += 8 }
+                    if uncompressed == 0xFFFF_FFFF {
+                        uncompressed = try reader.u64(field)
+                        field += 8
+                    }
+                    if compressed == 0xFFFF_FFFF {
+                        compressed = try reader.u64(field)
+                        field += 8
+                    }
                     if localOffset == 0xFFFF_FFFF { localOffset = try reader.u64(field) }
                 }
                 extra += 4 + size

@@ -55,7 +55,11 @@ final class HostSlot: @unchecked Sendable {
         logger[metadataKey: ConversionMetadataKey.hostIndex] = "\(index)"
         self.logger = logger
         self.statistics = HostStatistics(
-            index: index, conversions: 0, starts: 0, firstResidentBytes: 0, peakResidentBytes: 0,
+            index: index,
+            conversions: 0,
+            starts: 0,
+            firstResidentBytes: 0,
+            peakResidentBytes: 0,
             currentResidentBytes: 0
         )
     }
@@ -111,10 +115,11 @@ final class HostSlot: @unchecked Sendable {
 
     private func ensureHost() throws -> HostProcess {
         if let host = self.host { return host }
-        var arguments = self.configuration.hostArguments + [
-            "--office-path", self.configuration.officeInstallPath,
-            "--profile", self.profile.profileDirectory.path,
-        ]
+        var arguments =
+            self.configuration.hostArguments + [
+                "--office-path", self.configuration.officeInstallPath,
+                "--profile", self.profile.profileDirectory.path,
+            ]
         if self.configuration.isolateNetwork { arguments.append("--isolate-network") }
         if let marker = self.configuration.hangMarker { arguments += ["--hang-if-exists", marker] }
         var environment = [

@@ -47,7 +47,11 @@ enum CompoundFileWriter {
         for (index, stream) in streams.enumerated() {
             let right = index + 1 < streams.count ? UInt32(index + 2) : free
             directory += entry(
-                stream.name, type: 2, child: free, right: right, start: UInt32(starts[index]),
+                stream.name,
+                type: 2,
+                child: free,
+                right: right,
+                start: UInt32(starts[index]),
                 size: UInt64(stream.data.count)
             )
         }

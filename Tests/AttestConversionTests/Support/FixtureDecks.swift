@@ -17,16 +17,32 @@ actor FixtureDecks {
     static let decks: [Deck] = [
         Deck(name: "text", visibleSlides: 3, fodp: FixtureDecks.document((1...3).map { FixtureDecks.textSlide($0) })),
         Deck(name: "table", visibleSlides: 1, fodp: FixtureDecks.document([FixtureDecks.tableSlide()])),
-        Deck(name: "image", visibleSlides: 2, fodp: FixtureDecks.document([FixtureDecks.imageSlide(), FixtureDecks.textSlide(2)])),
-        Deck(name: "notes", visibleSlides: 2, fodp: FixtureDecks.document([FixtureDecks.textSlide(1, notes: "Speaker notes one"),
-            FixtureDecks.textSlide(2, notes: "Speaker notes two")])),
+        Deck(
+            name: "image",
+            visibleSlides: 2,
+            fodp: FixtureDecks.document([FixtureDecks.imageSlide(), FixtureDecks.textSlide(2)])
+        ),
+        Deck(
+            name: "notes",
+            visibleSlides: 2,
+            fodp: FixtureDecks.document([
+                FixtureDecks.textSlide(1, notes: "Speaker notes one"),
+                FixtureDecks.textSlide(2, notes: "Speaker notes two"),
+            ])
+        ),
         Deck(
             name: "hidden",
             visibleSlides: 3,
-            fodp: FixtureDecks.document([FixtureDecks.textSlide(1), FixtureDecks.textSlide(2, hidden: true), FixtureDecks.textSlide(3),
-                FixtureDecks.textSlide(4, hidden: true), FixtureDecks.textSlide(5)])
+            fodp: FixtureDecks.document([
+                FixtureDecks.textSlide(1), FixtureDecks.textSlide(2, hidden: true), FixtureDecks.textSlide(3),
+                FixtureDecks.textSlide(4, hidden: true), FixtureDecks.textSlide(5),
+            ])
         ),
-        Deck(name: "fifty", visibleSlides: 50, fodp: FixtureDecks.document((1...50).map { FixtureDecks.textSlide($0) })),
+        Deck(
+            name: "fifty",
+            visibleSlides: 50,
+            fodp: FixtureDecks.document((1...50).map { FixtureDecks.textSlide($0) })
+        ),
     ]
 
     private var made: URL?
@@ -61,10 +77,11 @@ actor FixtureDecks {
         for format in ["pptx", "ppt"] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: TestEnvironment.sofficePath)
-            process.arguments = [
-                "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
-                "--convert-to", format, "--outdir", directory.path,
-            ] + Self.decks.map { sources.appendingPathComponent("\($0.name).fodp").path }
+            process.arguments =
+                [
+                    "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",
+                    "--convert-to", format, "--outdir", directory.path,
+                ] + Self.decks.map { sources.appendingPathComponent("\($0.name).fodp").path }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -110,12 +127,13 @@ actor FixtureDecks {
     }
 
     static func textSlide(_ number: Int, hidden: Bool = false, notes: String? = nil) -> String {
-        let notesXML = notes.map {
-            """
-            <presentation:notes><draw:frame presentation:class="notes" svg:x="2cm" svg:y="14cm" svg:width="17cm" \
-            svg:height="10cm"><draw:text-box><text:p>\($0)</text:p></draw:text-box></draw:frame></presentation:notes>
-            """
-        } ?? ""
+        let notesXML =
+            notes.map {
+                """
+                <presentation:notes><draw:frame presentation:class="notes" svg:x="2cm" svg:y="14cm" svg:width="17cm" \
+                svg:height="10cm"><draw:text-box><text:p>\($0)</text:p></draw:text-box></draw:frame></presentation:notes>
+                """
+            } ?? ""
         return """
             <draw:page draw:name="Slide \(number)" draw:master-page-name="Default" \
             draw:style-name="\(hidden ? "dpHidden" : "dpShown")">\
@@ -127,9 +145,10 @@ actor FixtureDecks {
 
     static func tableSlide() -> String {
         let rows = (1...3).map { row in
-            "<table:table-row>" + (1...3).map { column in
-                "<table:table-cell><text:p>R\(row)C\(column)</text:p></table:table-cell>"
-            }.joined() + "</table:table-row>"
+            "<table:table-row>"
+                + (1...3).map { column in
+                    "<table:table-cell><text:p>R\(row)C\(column)</text:p></table:table-cell>"
+                }.joined() + "</table:table-row>"
         }.joined()
         return """
             <draw:page draw:name="Table" draw:master-page-name="Default" draw:style-name="dpShown">\

@@ -1,8 +1,9 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
-@testable import AttestConversion
 import Foundation
 import Logging
+
+@testable import AttestConversion
 
 /// Where the real LibreOffice and the `attest` binary are, and how to make pools and scratch directories.
 enum TestEnvironment {
@@ -26,7 +27,9 @@ enum TestEnvironment {
     static var attestExecutable: String? {
         var candidates: [String] = []
         if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("attest").path)
+            candidates.append(
+                URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("attest").path
+            )
         }
         candidates.append(FileManager.default.currentDirectoryPath + "/.build/debug/attest")
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -31,14 +31,24 @@ enum ZipWriter {
         let centralOffset = UInt32(output.count)
         output += central
         output += Self.u32(0x0605_4B50) + Self.u16(0) + Self.u16(0) + Self.u16(UInt16(entries.count))
-        output += Self.u16(UInt16(entries.count)) + Self.u32(UInt32(central.count)) + Self.u32(centralOffset) + Self.u16(0)
+        output +=
+            Self.u16(UInt16(entries.count)) + Self.u32(UInt32(central.count)) + Self.u32(centralOffset) + Self.u16(0)
         return output
     }
 
     /// Raw DEFLATE (no zlib header), as zip method 8 stores it.
     static func deflate(_ data: [UInt8]) -> [UInt8] {
         var stream = z_stream()
-        deflateInit2_(&stream, 9, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        deflateInit2_(
+            &stream,
+            9,
+            Z_DEFLATED,
+            -MAX_WBITS,
+            9,
+            Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size)
+        )
         defer { deflateEnd(&stream) }
         var input = data
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))) + 64)

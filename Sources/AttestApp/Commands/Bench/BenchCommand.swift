@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (use a release build).",
         subcommands: [
-            BenchConvertCommand.self,
+            BenchConvertCommand.self
         ]
     )
 }

@@ -68,8 +68,10 @@ struct BenchConvertCommand: AsyncParsableCommand {
         let logger = Logger(label: "attest.bench.convert")
         let corpus = URL(fileURLWithPath: self.corpus, isDirectory: true)
         let names = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
-        let decks = names.filter { ["ppt", "pptx", "pps", "ppsx"].contains(($0 as NSString).pathExtension.lowercased()) }
-            .map { corpus.appendingPathComponent($0) }
+        let decks = names.filter {
+            ["ppt", "pptx", "pps", "ppsx"].contains(($0 as NSString).pathExtension.lowercased())
+        }
+        .map { corpus.appendingPathComponent($0) }
         guard !decks.isEmpty else { throw ValidationError("no .ppt/.pptx/.pps/.ppsx files in \(self.corpus)") }
 
         let configuration = try self.conversion.poolConfiguration()

@@ -78,7 +78,9 @@ struct ConvertCommand: AsyncParsableCommand {
                 next += 1
                 group.addTask {
                     do {
-                        return (path, plan.output, .success(try await pool.convert(input: plan.input, output: plan.output)))
+                        return (
+                            path, plan.output, .success(try await pool.convert(input: plan.input, output: plan.output))
+                        )
                     } catch {
                         return (path, plan.output, .failure(error))
                     }
@@ -92,7 +94,9 @@ struct ConvertCommand: AsyncParsableCommand {
                 case .success(let result):
                     converted += 1
                     let seconds = String(format: "%.2f", result.duration.secondsValue)
-                    print("\(progress)ok \(path) -> \(output.path) (\(result.pages) \(result.pages == 1 ? "page" : "pages"), \(seconds) s)")
+                    print(
+                        "\(progress)ok \(path) -> \(output.path) (\(result.pages) \(result.pages == 1 ? "page" : "pages"), \(seconds) s)"
+                    )
                 case .failure(let error):
                     failures.append((path, "\(error)"))
                     print("\(progress)FAILED \(path): \(error)")
