@@ -72,13 +72,31 @@ struct ConversionOptions: ParsableArguments {
     }
 
     /// A new directory only this process uses, under TMPDIR (mkdtemp), for host profiles and job copies.
+    ///
+    /// It holds an `owner.pid` file; directories left by processes that died without cleaning up (SIGKILL, power
+    /// loss) are removed here when their owner is gone.
     static func makeWorkDirectory() throws -> URL {
-        var template = Array(
-            FileManager.default.temporaryDirectory.appendingPathComponent("attest-conversion-XXXXXX").path.utf8CString
-        )
+        let parent = FileManager.default.temporaryDirectory
+        Self.removeAbandonedWorkDirectories(in: parent)
+        var template = Array(parent.appendingPathComponent("attest-conversion-XXXXXX").path.utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw ValidationError("cannot create a private work directory under TMPDIR")
         }
-        return URL(fileURLWithPath: String(cString: made), isDirectory: true)
+        let directory = URL(fileURLWithPath: String(cString: made), isDirectory: true)
+        try? Data("\(getpid())\n".utf8).write(to: directory.appendingPathComponent("owner.pid"))
+        return directory
+    }
+
+    private static func removeAbandonedWorkDirectories(in parent: URL) {
+        let files = FileManager.default
+        guard let names = try? files.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix("attest-conversion-") {
+            let directory = parent.appendingPathComponent(name, isDirectory: true)
+            guard let text = try? String(contentsOf: directory.appendingPathComponent("owner.pid"), encoding: .utf8),
+                let owner = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { continue }
+            // kill(pid, 0) fails with ESRCH when no such process exists.
+            if kill(owner, 0) != 0, errno == ESRCH { try? files.removeItem(at: directory) }
+        }
     }
 }
