@@ -66,9 +66,19 @@ final class HostSlot: @unchecked Sendable {
 
     // MARK: - Async entry points (each runs one block on the slot's queue)
 
-    /// Starts the host if none runs.
+    /// Starts the host if none runs; a failed start is tried once more before the error is thrown.
     func start() async throws {
-        try await self.onQueue { _ = try self.ensureHost() }
+        try await self.onQueue {
+            do {
+                _ = try self.ensureHost()
+            } catch {
+                self.logger.info(
+                    "Retrying conversion host start",
+                    metadata: [ConversionMetadataKey.reason: "\(error)"]
+                )
+                _ = try self.ensureHost()
+            }
+        }
     }
 
     /// Converts the job directory's input to its output; returns the host's answer (which may be a failure).
