@@ -87,7 +87,7 @@ struct ConversionPoolTests {
         #expect(TestEnvironment.attestExecutable != nil, "the attest executable must be built next to the tests")
     }
 
-    @Test("decks made here (text, table, image, notes, hidden slides, 50 slides) convert, as .pptx and .ppt")
+    @Test("decks made here (text, table, image, chart, notes, hidden slides, 50 slides) convert, as .pptx and .ppt")
     func fixtureDecks() async throws {
         try await self.withPool(hosts: 2) { pool, scratch in
             let directory = try await FixtureDecks.shared.directory()
@@ -114,6 +114,11 @@ struct ConversionPoolTests {
                 }
                 #expect(converted == FixtureDecks.decks.count * 2)
             }
+            // The chart deck really holds a chart (a chart part in the .pptx), not a picture of one.
+            let chart = try ZipArchive(
+                bytes: [UInt8](try Data(contentsOf: directory.appendingPathComponent("chart.pptx")))
+            )
+            #expect(chart.members.contains { $0.name.hasPrefix("ppt/charts/chart") })
             let hidden = try await pool.convert(
                 input: directory.appendingPathComponent("hidden.pptx"),
                 output: scratch.appendingPathComponent("hidden-again.pdf")

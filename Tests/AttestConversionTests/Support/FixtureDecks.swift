@@ -39,6 +39,11 @@ actor FixtureDecks {
             ])
         ),
         Deck(
+            name: "chart",
+            visibleSlides: 2,
+            fodp: FixtureDecks.document([FixtureDecks.chartSlide(), FixtureDecks.textSlide(2)])
+        ),
+        Deck(
             name: "fifty",
             visibleSlides: 50,
             fodp: FixtureDecks.document((1...50).map { FixtureDecks.textSlide($0) })
@@ -108,6 +113,7 @@ actor FixtureDecks {
         xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" \
         xmlns:xlink="http://www.w3.org/1999/xlink" \
         xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" \
+        xmlns:chart="urn:oasis:names:tc:opendocument:xmlns:chart:1.0" \
         xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" \
         office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.presentation">
         <office:automatic-styles>
@@ -154,6 +160,36 @@ actor FixtureDecks {
             <draw:page draw:name="Table" draw:master-page-name="Default" draw:style-name="dpShown">\
             <draw:frame svg:x="2cm" svg:y="2cm" svg:width="18cm" svg:height="6cm"><table:table>\
             <table:table-column/><table:table-column/><table:table-column/>\(rows)</table:table></draw:frame></draw:page>
+            """
+    }
+
+    /// A bar chart embedded as an inline chart document; LibreOffice writes it as a real chart part.
+    static func chartSlide() -> String {
+        let rows = [("Q1", 3), ("Q2", 7), ("Q3", 5)].map { label, value in
+            """
+            <table:table-row><table:table-cell office:value-type="string"><text:p>\(label)</text:p></table:table-cell>\
+            <table:table-cell office:value-type="float" office:value="\(value)"><text:p>\(value)</text:p>\
+            </table:table-cell></table:table-row>
+            """
+        }.joined()
+        return """
+            <draw:page draw:name="Chart" draw:master-page-name="Default" draw:style-name="dpShown">\
+            <draw:frame svg:x="2cm" svg:y="2cm" svg:width="16cm" svg:height="10cm"><draw:object>\
+            <office:document office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.chart">\
+            <office:body><office:chart><chart:chart svg:width="16cm" svg:height="10cm" chart:class="chart:bar">\
+            <chart:plot-area table:cell-range-address="local-table.$A$1:.$B$4" chart:data-source-has-labels="both">\
+            <chart:axis chart:dimension="x" chart:name="primary-x">\
+            <chart:categories table:cell-range-address="local-table.$A$2:.$A$4"/></chart:axis>\
+            <chart:axis chart:dimension="y" chart:name="primary-y"/>\
+            <chart:series chart:values-cell-range-address="local-table.$B$2:.$B$4" \
+            chart:label-cell-address="local-table.$B$1" chart:class="chart:bar"/></chart:plot-area>\
+            <table:table table:name="local-table">\
+            <table:table-header-columns><table:table-column/></table:table-header-columns>\
+            <table:table-columns><table:table-column/></table:table-columns>\
+            <table:table-header-rows><table:table-row><table:table-cell><text:p/></table:table-cell>\
+            <table:table-cell office:value-type="string"><text:p>Completions</text:p></table:table-cell>\
+            </table:table-row></table:table-header-rows><table:table-rows>\(rows)</table:table-rows></table:table>\
+            </chart:chart></office:chart></office:body></office:document></draw:object></draw:frame></draw:page>
             """
     }
 
