@@ -43,7 +43,7 @@ struct ConvertCommand: AsyncParsableCommand {
         let pool = try ConversionPool(configuration: configuration, logger: logger)
 
         // Plan: one output per input; two inputs with the same base name would overwrite each other.
-        var plans: [(input: URL, output: URL)] = []
+        var plans: [(path: String, input: URL, output: URL)] = []
         var failures: [(String, String)] = []
         var taken: [String: String] = [:]
         for path in self.inputs {
@@ -54,7 +54,7 @@ struct ConvertCommand: AsyncParsableCommand {
                 continue
             }
             taken[name] = path
-            plans.append((input, outputDirectory.appendingPathComponent(name)))
+            plans.append((path, input, outputDirectory.appendingPathComponent(name)))
         }
         for (path, reason) in failures { print("FAILED \(path): \(reason)") }
 
@@ -74,7 +74,7 @@ struct ConvertCommand: AsyncParsableCommand {
             func submit() {
                 guard next < plans.count else { return }
                 let plan = plans[next]
-                let path = self.inputs.first { URL(fileURLWithPath: $0) == plan.input } ?? plan.input.path
+                let path = plan.path
                 next += 1
                 group.addTask {
                     do {
