@@ -48,6 +48,16 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
         ),
+        // Header-only loader (dlopen) for the installed LibreOffice; Debian ships no .pc file for it.
+        .systemLibrary(
+            name: "CLibreOfficeKit",
+            providers: [.apt(["libreofficekit-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
 
         // MARK: - Libraries
 
@@ -104,6 +114,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AttestConversion",
+            dependencies: [
+                "CLibreOfficeKit",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "AttestApp",
             dependencies: [
                 "AttestCore",
@@ -111,6 +131,8 @@ let package = Package(
                 "AttestDatabase",
                 "AttestQueue",
                 "AttestRendering",
+                "AttestConversion",
+                "AttestFiles",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,6 +202,16 @@ let package = Package(
             dependencies: [
                 "AttestApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AttestConversionTests",
+            dependencies: [
+                "AttestConversion",
+                "attest",
+                "CZlib",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -20,7 +20,8 @@ public struct AttestCommand: AsyncParsableCommand {
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,
-            BenchCommand.self,
+            ConvertCommand.self,
+            ConversionHostCommand.self,
         ]
     )
 

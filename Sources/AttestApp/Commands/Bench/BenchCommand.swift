@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchRenderCommand.self,
             BenchQueueCommand.self,
+            BenchConvertCommand.self,
         ]
     )
 }
