@@ -14,9 +14,13 @@ public struct AttestCommand: AsyncParsableCommand {
             """,
         version: AttestVersion.current,
         subcommands: [
+            DemoCommand.self,
             MigrateCommand.self,
+            EnqueueCommand.self,
             WorkerCommand.self,
             JobsCommand.self,
+            CertificatesCommand.self,
+            RevokeCommand.self,
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,

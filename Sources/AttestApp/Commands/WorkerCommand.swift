@@ -75,10 +75,8 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 2),
             logger: logger
         )
-        let handlers: [String: any JobHandler] = [
-            NoopHandler.kind: NoopHandler(),
-            ProbeHandler.kind: ProbeHandler(pool: pool, workerID: configuration.workerID),
-        ]
+        let renderer = try CertificateRenderService(settings: settings)
+        let handlers = try WorkerHandlers.standard(settings: settings, pool: pool, renderer: renderer, workerID: configuration.workerID)
         let worker = try JobWorker(
             configuration: configuration,
             pool: pool,
@@ -110,9 +108,11 @@ struct WorkerCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             try? await pool.close()
+            try? await renderer.shutdown()
             throw error
         }
         try await pool.close()
+        try await renderer.shutdown()
     }
 }
 

@@ -59,6 +59,11 @@ struct AttestSettings: Sendable {
         self.logFormat = try value("ATTEST_LOG_FORMAT").map { try Self.parseLogFormat($0, from: "ATTEST_LOG_FORMAT") } ?? .text
     }
 
+    /// `publicURL` without a trailing slash, ready for `/v/{code}`.
+    var publicBaseURL: String {
+        self.publicURL.hasSuffix("/") ? String(self.publicURL.dropLast()) : self.publicURL
+    }
+
     /// The database URL, or a usage error that says how to provide one.
     func requireDatabaseURL() throws -> String {
         guard let url = self.databaseURL else {

@@ -65,6 +65,8 @@ public final class PGConnection: @unchecked Sendable {
                     + "is running and that host, port, user, password and database name in DATABASE_URL are right"
             )
         }
+        // Server notices (NOTICE, WARNING) are not errors; libpq would print them to standard error.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         return PGConnection(handle: handle, threadPool: threadPool)
     }
 
