@@ -183,6 +183,7 @@ let package = Package(
                 "AttestDatabase",
                 "AttestQueue",
                 "AttestTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
