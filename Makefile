@@ -2,20 +2,19 @@
 
 SWIFT ?= swift
 
-.PHONY: run test build bootstrap
+.PHONY: run test bootstrap
 
-# Installs what is missing, builds, and runs Attest's embedded default against a private PostgreSQL.
-run: bootstrap build
-	scripts/with-postgres scripts/demo
+# Installs what is missing, builds for release, and runs Attest's embedded default (`attest demo`): a private
+# PostgreSQL under .attest/ that keeps its data between runs, the sample certificates, their URLs and files.
+run: bootstrap
+	$(SWIFT) build -c release
+	.build/release/attest demo
 
 # Installs what is missing, builds, and runs the whole suite against a private PostgreSQL.
 # Integration suites fail instead of skipping when something they need is missing.
 test: bootstrap
 	$(SWIFT) build --build-tests
 	REQUIRE_INTEGRATION=1 scripts/with-postgres $(SWIFT) test --skip-build
-
-build:
-	$(SWIFT) build
 
 bootstrap:
 	scripts/bootstrap

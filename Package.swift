@@ -212,6 +212,7 @@ let package = Package(
             name: "AttestConversionTests",
             dependencies: [
                 "AttestConversion",
+                "AttestTestSupport",
                 "attest",
                 "CZlib",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -31,8 +31,8 @@ extension LocalDocumentStore {
             throw StorageError(.invalidPath, "The path names a directory or a special file.", path: path.raw)
         }
 
-        var temporaryName = ""
-        let file = try Self.createTemporaryFile(in: parent, name: &temporaryName)
+        let temporaryName = Self.temporaryName(for: path.name)
+        let file = try Self.openTemporaryFile(temporaryName, in: parent, path: path.raw)
         var renamed = false
         defer {
             if !renamed {
@@ -239,27 +239,44 @@ extension LocalDocumentStore {
 
     // MARK: - Temporary files
 
-    /// Creates a new, uniquely named `.tmp-…` file in `directory`, sets `name` to its name and opens it for writing.
-    private static func createTemporaryFile(
+    /// The temporary file's name for a target: fixed per target, so a write that a crash interrupted leaves a file
+    /// that the next write of the same target (its retry) takes over, instead of an orphan.
+    static func temporaryName(for name: String) -> String {
+        StoragePath.temporaryPrefix + Self.hex(SHA256.hash(data: Array(name.utf8)).prefix(16))
+    }
+
+    /// Opens `name` in `directory` for writing, empty, holding an exclusive `flock` on it until it is closed.
+    ///
+    /// A lock held by a live writer of the same target means that writer is busy: this write fails and is retried
+    /// by its caller. A file whose writer died (its lock went with it) is truncated and reused. After locking, the
+    /// name must still refer to the locked file: a writer that finished meanwhile renamed it into place, and that
+    /// file must never be truncated.
+    private static func openTemporaryFile(
+        _ name: String,
         in directory: borrowing FileDescriptor,
-        name: inout String
+        path: String
     ) throws -> FileDescriptor {
         for _ in 0..<16 {
-            name = StoragePath.temporaryPrefix + Self.hex(randomBytes: 12)
-            let descriptor = openat(
-                directory.rawValue,
-                name,
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                0o644
-            )
-            if descriptor >= 0 {
-                return FileDescriptor(rawValue: descriptor)
+            let descriptor = openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw StorageError.system("openat temporary file", errno: errno, path: path) }
+            let file = FileDescriptor(rawValue: descriptor)
+            guard flock(file.rawValue, LOCK_EX | LOCK_NB) == 0 else {
+                if errno == EWOULDBLOCK {
+                    throw StorageError(.ioFailed, "Another process is writing the same file right now; try again.", path: path)
+                }
+                throw StorageError.system("flock", errno: errno, path: path)
             }
-            if errno != EEXIST {
-                throw StorageError.system("openat temporary file", errno: errno)
+            let opened = try file.status()
+            var named = stat()
+            guard fstatat(directory.rawValue, name, &named, AT_SYMLINK_NOFOLLOW) == 0 else {
+                if errno == ENOENT { continue }
+                throw StorageError.system("fstatat temporary file", errno: errno, path: path)
             }
+            guard named.st_ino == opened.st_ino, named.st_dev == opened.st_dev else { continue }
+            guard ftruncate(file.rawValue, 0) == 0 else { throw StorageError.system("ftruncate", errno: errno, path: path) }
+            return file
         }
-        throw StorageError.system("openat temporary file", errno: EEXIST)
+        throw StorageError(.ioFailed, "Other processes keep writing the same file; try again.", path: path)
     }
 
     // MARK: - Helpers
@@ -303,11 +320,5 @@ extension LocalDocumentStore {
             text.append(Self.hexDigits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// `count` random bytes from the system generator, in hexadecimal.
-    static func hex(randomBytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Self.hex((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }

@@ -12,10 +12,11 @@ package import NIOPosix
 
 /// A `DocumentStore` kept in one local directory: atomic, durable writes that never leave the root.
 ///
-/// **Writes** go to a uniquely named `.tmp-…` file in the target's directory (`O_CREAT|O_EXCL|O_CLOEXEC`, mode
-/// 0644 less the umask), are hashed with SHA-256 while written, `fsync`ed, renamed over the target, and then the
-/// directory is `fsync`ed. Readers see the old file or the new one, never a mix; after a crash the target holds
-/// one of them, and at worst a `.tmp-…` file is left over (`allPaths()` does not list it).
+/// **Writes** go to the target's own `.tmp-…` file in the target's directory (named by a hash of the target's
+/// name, locked with `flock` while written, mode 0644 less the umask), are hashed with SHA-256 while written,
+/// `fsync`ed, renamed over the target, and then the directory is `fsync`ed. Readers see the old file or the new
+/// one, never a mix; after a crash the target holds one of them, and its `.tmp-…` file stays only until the
+/// next write of that target reuses it (`allPaths()` never lists it).
 ///
 /// **Confinement** (ARCHITECTURE.md, invariant 5): the root is resolved with `realpath` once, in `init`. Every
 /// operation then starts from the root's descriptor and opens each directory below it with `openat` and

@@ -1,5 +1,6 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import AttestTestSupport
 import Foundation
 import ServiceLifecycle
 import Testing

@@ -1,8 +1,13 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
-import AttestFiles
 import Foundation
 import Testing
+
+@testable import AttestFiles
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("LocalDocumentStore: writing, reading, deleting, listing")
 struct LocalDocumentStoreTests {
@@ -64,6 +69,36 @@ struct LocalDocumentStoreTests {
             #expect(try await linkedStore.read("f") == Array("abc".utf8))
             _ = try await linkedStore.write(Array("def".utf8), to: "g")
             #expect(try sandbox.contents(of: nested + "/g") == "def")
+        }
+    }
+
+    @Test("A temporary file left by a crashed write is taken over by the next write of the same target")
+    func crashLeftoverIsReused() async throws {
+        try await Sandbox.with { sandbox in
+            let store = try LocalDocumentStore(root: sandbox.root)
+            try FileManager.default.createDirectory(atPath: sandbox.root + "/c", withIntermediateDirectories: true)
+            let leftover = sandbox.root + "/c/" + LocalDocumentStore.temporaryName(for: "doc.pdf")
+            try sandbox.writeFile("half a PDF from a killed worker, longer than what comes next", at: leftover)
+            let stored = try await store.write(Array("abc".utf8), to: "c/doc.pdf")
+            #expect(stored.sha256 == Self.abcDigest)
+            #expect(try await store.read("c/doc.pdf") == Array("abc".utf8))
+            #expect(try sandbox.entries(below: sandbox.root) == ["c", "c/doc.pdf"])
+        }
+    }
+
+    @Test("While another writer holds the target's temporary file, a write fails with io_failed and changes nothing")
+    func concurrentWriterIsRefused() async throws {
+        try await Sandbox.with { sandbox in
+            let store = try LocalDocumentStore(root: sandbox.root)
+            _ = try await store.write(Array("first version".utf8), to: "c/doc.pdf")
+            let temporary = sandbox.root + "/c/" + LocalDocumentStore.temporaryName(for: "doc.pdf")
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+            let error = await #expect(throws: StorageError.self) { try await store.write(Array("abc".utf8), to: "c/doc.pdf") }
+            #expect(error?.code == .ioFailed)
+            #expect(try await store.read("c/doc.pdf") == Array("first version".utf8))
         }
     }
 

@@ -12,14 +12,12 @@ struct PGListenerTests {
     func deliversAcrossConnections() async throws {
         try await TestDatabase.with(migrated: false) { database in
             let listener = try await PGListener(connectionString: database.url, channels: ["attest_test"], logger: Logger(label: "test"))
-            let sent = ContinuousClock.now
             _ = try await database.withConnection { connection in
                 try await connection.query("SELECT pg_notify($1, $2)", ["attest_test", "hello ünïcode"])
             }
             let notification = try await listener.next(timeout: .seconds(5))
             #expect(notification?.channel == "attest_test")
             #expect(notification?.payload == "hello ünïcode")
-            #expect(ContinuousClock.now - sent < .seconds(5))
             try await listener.close()
         }
     }
@@ -33,7 +31,8 @@ struct PGListenerTests {
             let elapsed = ContinuousClock.now - started
             #expect(notification == nil)
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(3))
+            // Generous: only a wait that never ends should fail here, not a loaded machine.
+            #expect(elapsed < .seconds(20))
             try await listener.close()
         }
     }

@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import ArgumentParser
+import AttestConversion
 import AttestPQ
 import AttestQueue
 import Logging
@@ -18,10 +19,15 @@ struct WorkerCommand: AsyncParsableCommand {
             workers that died. SIGTERM or SIGINT stops claiming, lets running jobs finish within the \
             shutdown timeout, then returns the rest to the queue. Run as many workers as you like, on as \
             many machines: they coordinate through PostgreSQL only.
+
+            document.convert jobs (attest convert --enqueue) run on the queue "conversions" under their own \
+            limit, one per LibreOffice host (--hosts), so long decks never hold up certificates. The hosts \
+            start at the first conversion, not before.
             """
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var conversion: ConversionOptions
 
     @Option(help: "Jobs run at once.")
     var concurrency = 10
@@ -71,25 +77,49 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.pollInterval = .seconds(self.pollSeconds)
         configuration.shutdownTimeout = .seconds(self.shutdownTimeoutSeconds)
 
+        let requestedKinds = configuration.kinds
+        let convertsDocuments = requestedKinds?.contains(DocumentConvertHandler.kind) ?? true
+        configuration.kinds = requestedKinds?.filter { $0 != DocumentConvertHandler.kind }
+
         let pool = PGPool(
-            configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 2),
+            configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 4),
             logger: logger
         )
         let renderer = try CertificateRenderService(settings: settings)
         let handlers = try WorkerHandlers.standard(settings: settings, pool: pool, renderer: renderer, workerID: configuration.workerID)
-        let worker = try JobWorker(
-            configuration: configuration,
-            pool: pool,
-            connectionString: url,
-            handlers: handlers,
-            logger: logger
-        )
+        var workers: [JobWorker] = []
+        if configuration.kinds?.isEmpty != true {
+            workers.append(
+                try JobWorker(configuration: configuration, pool: pool, connectionString: url, handlers: handlers, logger: logger)
+            )
+        }
+        var converter: ConversionPool?
+        if convertsDocuments {
+            let poolConfiguration = try self.conversion.poolConfiguration()
+            let conversionPool = try ConversionPool(configuration: poolConfiguration, logger: logger)
+            converter = conversionPool
+            var conversionConfiguration = configuration
+            conversionConfiguration.queues = [DocumentConvertHandler.queue]
+            conversionConfiguration.kinds = [DocumentConvertHandler.kind]
+            conversionConfiguration.concurrency = poolConfiguration.hosts
+            conversionConfiguration.workerID = configuration.workerID + "-conversions"
+            workers.append(
+                try JobWorker(
+                    configuration: conversionConfiguration,
+                    pool: pool,
+                    connectionString: url,
+                    handlers: try WorkerHandlers.conversion(settings: settings, pool: pool, converter: conversionPool),
+                    logger: logger
+                )
+            )
+        }
+        guard !workers.isEmpty else { throw ValidationError("--kinds names no job kind this worker runs") }
         var rescuerConfiguration = JobRescuer.Configuration()
         rescuerConfiguration.interval = .seconds(self.rescueSeconds)
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: WorkerSet(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: JobRescuer(configuration: rescuerConfiguration, pool: pool, logger: logger)),
                     .init(service: JobCleaner(configuration: .init(), pool: pool, logger: logger)),
                 ],
@@ -101,16 +131,18 @@ struct WorkerCommand: AsyncParsableCommand {
             "Worker started",
             metadata: [
                 "worker.id": "\(configuration.workerID)", "worker.concurrency": "\(self.concurrency)",
-                "worker.kinds": "\(handlers.keys.sorted())",
+                "worker.kinds": "\((configuration.kinds ?? handlers.keys.sorted()) + (convertsDocuments ? [DocumentConvertHandler.kind] : []))",
             ]
         )
         do {
             try await group.run()
         } catch {
+            await converter?.shutdown()
             try? await pool.close()
             try? await renderer.shutdown()
             throw error
         }
+        await converter?.shutdown()
         try await pool.close()
         try await renderer.shutdown()
     }

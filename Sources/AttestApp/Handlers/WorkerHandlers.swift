@@ -1,5 +1,6 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import AttestConversion
 import AttestFiles
 import AttestPQ
 import AttestQueue
@@ -24,5 +25,11 @@ enum WorkerHandlers {
                 defaultTemplate: settings.defaultTemplate
             ),
         ]
+    }
+
+    /// The handlers of the conversion worker, which runs `document.convert` on its own queue.
+    static func conversion(settings: AttestSettings, pool: PGPool, converter: ConversionPool) throws -> [String: any JobHandler] {
+        let store = try LocalDocumentStore(root: settings.storageDirectory)
+        return [DocumentConvertHandler.kind: DocumentConvertHandler(pool: pool, store: store, converter: converter)]
     }
 }

@@ -3,9 +3,9 @@
 import Foundation
 
 /// Reads what Linux's /proc says about processes: resident memory, process groups, command names.
-enum ProcessInfoReader {
+package enum ProcessInfoReader {
     /// Resident set size of a process in bytes, or nil when it is gone.
-    static func residentBytes(of pid: Int32) -> Int? {
+    package static func residentBytes(of pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return nil }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
@@ -13,7 +13,7 @@ enum ProcessInfoReader {
     }
 
     /// Peak resident set size (VmHWM) of a process in bytes.
-    static func peakResidentBytes(of pid: Int32) -> Int? {
+    package static func peakResidentBytes(of pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let number = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }

@@ -20,7 +20,9 @@ extension ConversionPool {
         /// Conversions allowed to wait for a host; more fail with `overloaded`. Defaults to 10 000.
         public var maxWaiting: Int = 10_000
         /// Largest input accepted. Defaults to 100 MiB.
-        public var maxInputBytes: Int = 100 << 20
+        public var maxInputBytes: Int = Self.defaultMaxInputBytes
+        /// The default of `maxInputBytes`, for checks made before a pool exists (`attest convert --enqueue`).
+        public static let defaultMaxInputBytes = 100 << 20
         /// Most members an OOXML package may have. Defaults to 10 000.
         public var maxZipMembers: Int = 10_000
         /// Largest total uncompressed size of an OOXML package. Defaults to 1 GiB.

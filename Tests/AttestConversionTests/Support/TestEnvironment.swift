@@ -1,5 +1,6 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import AttestTestSupport
 import Foundation
 import Logging
 
@@ -7,7 +8,7 @@ import Logging
 
 /// Where the real LibreOffice and the `attest` binary are, and how to make pools and scratch directories.
 enum TestEnvironment {
-    static let sofficePath = "/usr/lib/libreoffice/program/soffice"
+    static let sofficePath = FixtureDecks.sofficePath
 
     /// Whether LibreOffice (with its LibreOfficeKit library) is installed.
     static var officeInstalled: Bool {

@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchRenderCommand.self,
             BenchQueueCommand.self,
             BenchConvertCommand.self,
+            BenchPipelineCommand.self,
         ]
     )
 }

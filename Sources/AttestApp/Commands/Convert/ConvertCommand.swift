@@ -2,18 +2,28 @@
 
 import ArgumentParser
 import AttestConversion
+import AttestDatabase
+import AttestFiles
+import AttestPQ
+import AttestQueue
 import Foundation
 import Logging
 
-/// `attest convert INPUT… --out-dir DIR`: PowerPoint decks to PDF with the warm LibreOffice pool, no database.
+/// `attest convert INPUT… --out-dir DIR`: PowerPoint decks to PDF with the warm LibreOffice pool, no database;
+/// `attest convert --enqueue INPUT…`: the same through the queue and storage.
 struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert .ppt/.pptx decks to PDF (DIR/<name>.pdf); exit 1 if any input failed.",
+        abstract: "Convert .ppt/.pptx decks to PDF (DIR/<name>.pdf), or queue them; exit 1 if any input failed.",
         discussion: """
             Each input is checked before LibreOffice sees it (type from its content, size, zip bombs, \
             encryption) and each PDF is checked after (complete, one page per visible slide). Prints one line \
             per input as it finishes, with the reason when it failed.
+
+            With --enqueue (needs DATABASE_URL), each deck is copied into ATTEST_STORAGE_DIR, recorded in \
+            attest.conversions and queued as a document.convert job for `attest worker`; the command prints \
+            each conversion's id. The worker stores the PDF beside the source and records pages, size and \
+            SHA-256, or the reason the deck cannot be converted.
             """
     )
 
@@ -21,23 +31,31 @@ struct ConvertCommand: AsyncParsableCommand {
     @OptionGroup var conversion: ConversionOptions
 
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the PDFs are written to.", valueName: "dir"))
-    var outputDirectory: String
+    var outputDirectory: String?
+
+    @Flag(help: "Queue the decks for `attest worker` instead of converting them here.")
+    var enqueue = false
 
     @Argument(help: ArgumentHelp("The decks to convert.", valueName: "input"))
     var inputs: [String]
 
     func validate() throws {
         if self.inputs.isEmpty { throw ValidationError("name at least one deck to convert") }
+        if self.enqueue == (self.outputDirectory != nil) {
+            throw ValidationError("give either --out-dir DIR (convert here) or --enqueue (convert in the worker)")
+        }
     }
 
     func run() async throws {
-        _ = try self.common.settings()
+        let settings = try self.common.settings()
+        if self.enqueue { return try await self.enqueueInputs(settings: settings) }
         let logger = Logger(label: "attest.convert")
-        let outputDirectory = URL(fileURLWithPath: self.outputDirectory, isDirectory: true)
+        let outputPath = self.outputDirectory ?? "."
+        let outputDirectory = URL(fileURLWithPath: outputPath, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ValidationError("cannot create the output directory \(self.outputDirectory)")
+            throw ValidationError("cannot create the output directory \(outputPath)")
         }
         let configuration = try self.conversion.poolConfiguration()
         let pool = try ConversionPool(configuration: configuration, logger: logger)
@@ -107,6 +125,66 @@ struct ConvertCommand: AsyncParsableCommand {
         await pool.shutdown()
         if total > 1 { print("converted \(converted) of \(total); \(total - converted) failed") }
         if converted < total { throw ExitCode(1) }
+    }
+
+    /// Copies each deck into storage and records it with its job, in one transaction per deck.
+    private func enqueueInputs(settings: AttestSettings) async throws {
+        let store = try LocalDocumentStore(root: settings.storageDirectory)
+        let limit = ConversionPool.Configuration.defaultMaxInputBytes
+        var failed = 0
+        try await withDatabaseConnection(settings) { connection in
+            for path in self.inputs {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                let bytes: [UInt8]
+                do {
+                    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                    let size = (attributes[.size] as? Int) ?? 0
+                    guard size <= limit else {
+                        failed += 1
+                        print("FAILED \(path): it has \(size) bytes; the limit is \(limit)")
+                        continue
+                    }
+                    bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+                } catch {
+                    failed += 1
+                    print("FAILED \(path): it cannot be read")
+                    continue
+                }
+                guard !bytes.isEmpty else {
+                    failed += 1
+                    print("FAILED \(path): the file is empty")
+                    continue
+                }
+                let id = UUID()
+                let sourcePath = DocumentConvertHandler.sourcePath(for: id)
+                let stored = try await store.write(bytes, to: sourcePath)
+                do {
+                    try await connection.transaction { connection in
+                        let conversion = ConversionRepository.NewConversion(
+                            id: id,
+                            sourceName: name,
+                            sourcePath: sourcePath,
+                            sourceSHA256: stored.sha256,
+                            sourceBytes: stored.byteCount
+                        )
+                        try await ConversionRepository().insert(conversion, on: connection)
+                        let job = try NewJob(
+                            kind: DocumentConvertHandler.kind,
+                            encoding: DocumentConvertHandler.Payload(conversion_id: id),
+                            queue: DocumentConvertHandler.queue,
+                            uniqueKey: "\(DocumentConvertHandler.kind):\(id)"
+                        )
+                        _ = try await JobQueue.enqueue(job, on: connection)
+                    }
+                } catch {
+                    // Nothing points at the copy: take it back before reporting the failure.
+                    _ = try? await store.delete(sourcePath)
+                    throw error
+                }
+                print("queued \(path) as conversion \(id.uuidString.lowercased())")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
     }
 }
 

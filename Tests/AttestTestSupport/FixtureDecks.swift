@@ -1,20 +1,23 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
-import Foundation
+public import Foundation
 
 /// Presentations made for the tests: written as flat ODF (.fodp) here, then saved as .pptx and .ppt by the real
 /// LibreOffice once per test run.
-actor FixtureDecks {
+public actor FixtureDecks {
     /// One deck and the pages its PDF must have.
-    struct Deck: Sendable {
-        var name: String
-        var visibleSlides: Int
-        var fodp: String
+    public struct Deck: Sendable {
+        public var name: String
+        public var visibleSlides: Int
+        public var fodp: String
     }
 
-    static let shared = FixtureDecks()
+    /// Debian's LibreOffice, which makes the decks (and which the conversion hosts load).
+    public static let sofficePath = "/usr/lib/libreoffice/program/soffice"
 
-    static let decks: [Deck] = [
+    public static let shared = FixtureDecks()
+
+    public static let decks: [Deck] = [
         Deck(name: "text", visibleSlides: 3, fodp: FixtureDecks.document((1...3).map { FixtureDecks.textSlide($0) })),
         Deck(name: "table", visibleSlides: 1, fodp: FixtureDecks.document([FixtureDecks.tableSlide()])),
         Deck(
@@ -56,7 +59,7 @@ actor FixtureDecks {
     ///
     /// The decks are kept under `.build/attest-test-fixtures/` named by a hash of their sources, so later runs
     /// reuse them and nothing is left in TMPDIR; a changed source makes a new directory.
-    func directory() throws -> URL {
+    public func directory() throws -> URL {
         if let made = self.made { return made }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in Self.decks.flatMap({ Array(($0.name + $0.fodp).utf8) }) {
@@ -81,7 +84,7 @@ actor FixtureDecks {
         let profile = directory.appendingPathComponent("profile", isDirectory: true)
         for format in ["pptx", "ppt"] {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: TestEnvironment.sofficePath)
+            process.executableURL = URL(fileURLWithPath: Self.sofficePath)
             process.arguments =
                 [
                     "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore",

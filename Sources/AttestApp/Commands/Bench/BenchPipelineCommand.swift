@@ -1,0 +1,259 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
+
+import ArgumentParser
+import AttestConversion
+import AttestCore
+import AttestDatabase
+import AttestPQ
+import AttestQueue
+import AttestRendering
+import Foundation
+import Logging
+
+/// `attest bench pipeline`: completions submitted through SQL, rendered and stored by a worker, end to end,
+/// beside the render-only rate of the same process at the same concurrency.
+struct BenchPipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Measure certificates per second end to end: submit, queue, render, store, record.",
+        discussion: """
+            Against DATABASE_URL (use a scratch database: the benchmark's completions and certificates stay): \
+            migrates, renders --render-sample certificates without the database or storage at --concurrency \
+            (the render-only rate), then submits --count completions through attest.submit_completion in \
+            batches of 500 while an in-process worker with the same concurrency renders them and stores the \
+            PDFs (atomic, fsynced writes) in a fresh directory under the system temporary directory, which is \
+            removed afterwards. End to end runs from the first submission to the last certificate issued. \
+            The worker's resident memory is reported at the start and the end. \
+            Try: scripts/with-postgres .build/release/attest bench pipeline --count 10000
+            """
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Completions to submit and render.") var count = 2_000
+    @Option(help: "Jobs the worker runs at once; also the render-only run's concurrency.") var concurrency = 4
+    @Option(help: "Certificates rendered for the render-only rate.") var renderSample = 1_000
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (1...10_000_000).contains(self.count) else { throw ValidationError("--count must be from 1 to 10000000") }
+        guard (1...256).contains(self.concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
+        guard self.renderSample >= 1 else { throw ValidationError("--render-sample must be positive") }
+    }
+
+    /// What the benchmark measured, for `--json`.
+    struct Report: Codable {
+        var certificates: Int
+        var concurrency: Int
+        var renderThreads: Int
+        var renderOnlyPerSecond: Double
+        var submitPerSecond: Double
+        var endToEndSeconds: Double
+        var endToEndPerSecond: Double
+        var endToEndShareOfRenderOnly: Double
+        var startRSSMegabytes: Double
+        var endRSSMegabytes: Double
+        var peakRSSMegabytes: Double
+    }
+
+    func run() async throws {
+        var settings = try self.common.settings()
+        let url = try settings.requireDatabaseURL()
+        let logger = Logger(label: "attest.bench")
+        MallocTuning.applyForRendering()
+        try await PGConnection.withConnection(to: url) { connection in
+            _ = try await Migrator(migrations: try Migration.bundled(), logger: logger).migrate(on: connection)
+        }
+        let storage = FileManager.default.temporaryDirectory.appendingPathComponent("attest-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: storage) }
+        settings.storageDirectory = storage.path
+
+        let renderer = try CertificateRenderService(settings: settings)
+        let pool = PGPool(
+            configuration: .init(connectionString: url, maximumConnections: self.concurrency + 4),
+            logger: logger
+        )
+        do {
+            let report = try await self.measure(settings: settings, url: url, pool: pool, renderer: renderer, logger: logger)
+            try await pool.close()
+            try await renderer.shutdown()
+            try self.print(report)
+        } catch {
+            try? await pool.close()
+            try? await renderer.shutdown()
+            throw error
+        }
+    }
+
+    private func measure(
+        settings: AttestSettings,
+        url: String,
+        pool: PGPool,
+        renderer: CertificateRenderService,
+        logger: Logger
+    ) async throws -> Report {
+        let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let renderOnly = try await self.renderOnlyRate(renderer: renderer, templateID: settings.defaultTemplate)
+        self.progress(String(format: "render only: %.1f certificates/s at concurrency %d", renderOnly, self.concurrency))
+
+        var configuration = JobWorker.Configuration()
+        configuration.concurrency = self.concurrency
+        configuration.kinds = [CertificateRenderHandler.kind]
+        configuration.drain = true
+        configuration.pollInterval = .milliseconds(200)
+        let handlers = try WorkerHandlers.standard(
+            settings: settings,
+            pool: pool,
+            renderer: renderer,
+            workerID: configuration.workerID
+        )
+        let startRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
+
+        let started = ContinuousClock.now
+        // The first batch is committed before the worker starts, so a draining worker never finds an empty queue
+        // while submissions (far faster than rendering) are still coming.
+        let firstBatch = min(self.count, 500)
+        try await self.submit(range: 0..<firstBatch, run: run, pool: pool)
+        let submission = Task {
+            try await self.submit(range: firstBatch..<self.count, run: run, pool: pool)
+            return ContinuousClock.now - started
+        }
+        var issued = 0
+        while true {
+            let worker = try JobWorker(
+                configuration: configuration,
+                pool: pool,
+                connectionString: url,
+                handlers: handlers,
+                logger: logger
+            )
+            await worker.run()
+            issued = try await self.issuedCount(run: run, pool: pool)
+            if issued >= self.count { break }
+            // The worker drained faster than submissions arrived, or jobs failed: see which.
+            let failed = try await pool.query(
+                "SELECT count(*)::bigint AS failed FROM attest.jobs WHERE kind = $1 AND state = 'discarded'",
+                [CertificateRenderHandler.kind]
+            )
+            if try failed[0].decode("failed", as: Int.self) > 0 {
+                throw CommandFailure("some certificate.render jobs were discarded: see attest jobs list --state discarded")
+            }
+        }
+        let endToEnd = (ContinuousClock.now - started).seconds
+        let submitSeconds = try await submission.value.seconds
+        let endRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
+        let peakRSS = ProcessInfoReader.peakResidentBytes(of: getpid()) ?? 0
+        let perSecond = Double(self.count) / endToEnd
+        return Report(
+            certificates: self.count,
+            concurrency: self.concurrency,
+            renderThreads: ProcessInfo.processInfo.activeProcessorCount,
+            renderOnlyPerSecond: renderOnly,
+            submitPerSecond: Double(self.count) / submitSeconds,
+            endToEndSeconds: endToEnd,
+            endToEndPerSecond: perSecond,
+            endToEndShareOfRenderOnly: perSecond / renderOnly,
+            startRSSMegabytes: Double(startRSS) / 1_048_576,
+            endRSSMegabytes: Double(endRSS) / 1_048_576,
+            peakRSSMegabytes: Double(peakRSS) / 1_048_576
+        )
+    }
+
+    /// Certificates per second from the render service alone, `concurrency` renders in flight, after a warm-up.
+    private func renderOnlyRate(renderer: CertificateRenderService, templateID: String) async throws -> Double {
+        let names = BenchRenderCommand.allNames.map(\.name)
+        func content(_ index: Int) -> CertificateContent {
+            let code = VerificationCode.random().text
+            return CertificateContent(
+                learnerName: names[index % names.count],
+                courseTitle: Self.courseTitle,
+                organisation: Self.organisation,
+                issuedOn: CalendarDate(year: 2026, month: 3, day: 1 + index % 28)!,
+                locale: "en",
+                verificationCode: code,
+                verificationURL: "https://verify.example.org/v/" + code,
+                score: 0.9
+            )
+        }
+        for index in 0..<max(names.count, self.concurrency) {
+            _ = try await renderer.render(content(index), templateID: templateID)
+        }
+        let sample = self.renderSample
+        let lanes = self.concurrency
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    for index in stride(from: lane, to: sample, by: lanes) {
+                        _ = try await renderer.render(content(index), templateID: templateID)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(sample) / (ContinuousClock.now - started).seconds
+    }
+
+    private func submit(range: Range<Int>, run: String, pool: PGPool) async throws {
+        let names = BenchRenderCommand.allNames.map(\.name)
+        for batchStart in stride(from: range.lowerBound, to: range.upperBound, by: 500) {
+            let documents = (batchStart..<min(batchStart + 500, range.upperBound)).map { index in
+                let object: [String: Any] = [
+                    "external_id": "bench-\(run)-\(index)",
+                    "learner_id": "bench-\(run)-learner-\(index)",
+                    "learner_name": names[index % names.count],
+                    "course_id": "bench-course",
+                    "course_title": Self.courseTitle,
+                    "organisation": Self.organisation,
+                    "completed_at": "2026-03-\(String(format: "%02d", 1 + index % 28))T10:00:00Z",
+                    "score": 0.9,
+                ]
+                let data = try! JSONSerialization.data(withJSONObject: object)
+                return String(decoding: data, as: UTF8.self)
+            }
+            _ = try await pool.withConnection { try await CompletionRepository().submit(documents, on: $0) }
+        }
+    }
+
+    private func issuedCount(run: String, pool: PGPool) async throws -> Int {
+        let rows = try await pool.query(
+            """
+            SELECT count(*)::bigint AS issued FROM attest.certificates c
+            JOIN attest.completions completion ON completion.id = c.completion_id
+            WHERE completion.external_id LIKE $1 AND c.status = 'issued'
+            """,
+            ["bench-\(run)-%"]
+        )
+        return try rows[0].decode("issued", as: Int.self)
+    }
+
+    private static let courseTitle = "Advanced Data Protection and Information Security Practice"
+    private static let organisation = "Northbridge Institute of Technology"
+
+    private func print(_ report: Report) throws {
+        if self.json { return try printJSON(report) }
+        Swift.print(
+            String(
+                format: "render only: %.1f certificates/s (concurrency %d, %d render threads, no database, no files)",
+                report.renderOnlyPerSecond, report.concurrency, report.renderThreads
+            )
+        )
+        Swift.print(String(format: "submit:      %.0f completions/s (attest.submit_completion, batches of 500)", report.submitPerSecond))
+        Swift.print(
+            String(
+                format: "end to end:  %.1f certificates/s (%d in %.2f s: submit, queue, render, store, record) = %.1f %% of render only",
+                report.endToEndPerSecond, report.certificates, report.endToEndSeconds, report.endToEndShareOfRenderOnly * 100
+            )
+        )
+        Swift.print(
+            String(
+                format: "worker RSS:  %.1f MB at start, %.1f MB at end, %.1f MB peak",
+                report.startRSSMegabytes, report.endRSSMegabytes, report.peakRSSMegabytes
+            )
+        )
+    }
+
+    private func progress(_ line: String) {
+        FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+    }
+}
