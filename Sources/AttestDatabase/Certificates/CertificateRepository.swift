@@ -78,15 +78,23 @@ public struct CertificateRepository: Sendable {
     }
 
     /// Marks a pending certificate issued, with its stored document. Returns false if it was not pending.
+    ///
+    /// Committed with `synchronous_commit = off`, so the worker does not wait for a WAL flush here: the job's
+    /// outcome, written afterwards with a synchronous commit, flushes the WAL up to and past this change. A crash
+    /// before that loses both together; the job then runs again, finds the row pending and issues it again,
+    /// with the same bytes at the same path.
     @discardableResult
     public func markIssued(id: UUID, sha256: String, bytes: Int, on connection: PGConnection) async throws -> Bool {
-        try await connection.query(
-            """
-            UPDATE attest.certificates SET status = 'issued', issued_at = now(), document_sha256 = $2, document_bytes = $3
-            WHERE id = $1 AND status = 'pending'
-            """,
-            [id, sha256, bytes]
-        ).affectedRows == 1
+        try await connection.transaction { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off")
+            return try await connection.query(
+                """
+                UPDATE attest.certificates SET status = 'issued', issued_at = now(), document_sha256 = $2, document_bytes = $3
+                WHERE id = $1 AND status = 'pending'
+                """,
+                [id, sha256, bytes]
+            ).affectedRows == 1
+        }
     }
 
     public func find(completionID: UUID, on connection: PGConnection) async throws -> CertificateRecord? {

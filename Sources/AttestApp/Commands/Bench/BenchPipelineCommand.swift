@@ -30,7 +30,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Completions to submit and render.") var count = 2_000
-    @Option(help: "Jobs the worker runs at once; also the render-only run's concurrency.") var concurrency = 4
+    @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.") var concurrency = 10
     @Option(help: "Certificates rendered for the render-only rate.") var renderSample = 1_000
     @Flag(help: "Print JSON.") var json = false
 

@@ -18,7 +18,8 @@ struct ConvertCommand: AsyncParsableCommand {
         discussion: """
             Each input is checked before LibreOffice sees it (type from its content, size, zip bombs, \
             encryption) and each PDF is checked after (complete, one page per visible slide). Prints one line \
-            per input as it finishes, with the reason when it failed.
+            per input as it finishes, with the reason when it failed. Decks that share a name but not an \
+            extension keep it: a.ppt and a.pptx become a.ppt.pdf and a.pptx.pdf.
 
             With --enqueue (needs DATABASE_URL), each deck is copied into ATTEST_STORAGE_DIR, recorded in \
             attest.conversions and queued as a document.convert job for `attest worker`; the command prints \
@@ -60,13 +61,17 @@ struct ConvertCommand: AsyncParsableCommand {
         let configuration = try self.conversion.poolConfiguration()
         let pool = try ConversionPool(configuration: configuration, logger: logger)
 
-        // Plan: one output per input; two inputs with the same base name would overwrite each other.
+        // Plan: one output per input, DIR/<name>.pdf; decks that share a name but not an extension (a.ppt and a.pptx)
+        // keep it (a.ppt.pdf, a.pptx.pdf); the same file name twice would overwrite a PDF and is refused.
         var plans: [(path: String, input: URL, output: URL)] = []
         var failures: [(String, String)] = []
         var taken: [String: String] = [:]
+        let baseNames = self.inputs.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let sharedBaseNames = Set(Dictionary(grouping: baseNames, by: { $0 }).filter { $0.value.count > 1 }.keys)
         for path in self.inputs {
             let input = URL(fileURLWithPath: path)
-            let name = input.deletingPathExtension().lastPathComponent + ".pdf"
+            let base = input.deletingPathExtension().lastPathComponent
+            let name = (sharedBaseNames.contains(base) ? input.lastPathComponent : base) + ".pdf"
             if let first = taken[name] {
                 failures.append((path, "its output \(name) would overwrite the PDF of \(first)"))
                 continue
