@@ -31,7 +31,8 @@ struct PurgePDFsCommand: AsyncParsableCommand {
             any certificate and unknown codes are listed as `not found`.
 
             SAFETY. --dry-run prints what would happen to each certificate (file, size, whether the file is \
-            there) and changes nothing: no file, no row, no audit entry. On a terminal the command shows the \
+            there) and the summary, exits as the real run would (1 if a row would be refused or is pending), and \
+            changes nothing: no file, no row, no audit entry. On a terminal the command shows the \
             counts and asks for confirmation unless --yes is given; elsewhere (scripts, cron) --yes is required. \
             Only files inside the storage root are ever deleted: a row whose path leaves the root (absolute, \
             `..`, a symbolic link) is refused, reported and left unchanged. Certificates still being rendered \
@@ -209,7 +210,13 @@ struct PurgePDFsCommand: AsyncParsableCommand {
         -> PurgeTally
     {
         let repository = PurgeRepository()
-        guard try await repository.tryLock(on: connection) else {
+        // A run killed a moment ago holds the lock until PostgreSQL notices its connection is gone.
+        var locked = try await repository.tryLock(on: connection)
+        for _ in 0..<20 where !locked {
+            try await Task.sleep(for: .milliseconds(250))
+            locked = try await repository.tryLock(on: connection)
+        }
+        guard locked else {
             throw CommandFailure(
                 "another attest purge-pdfs is running on this database; wait for it to finish "
                     + "(attest purge-pdfs --history shows it as running)"

@@ -42,7 +42,7 @@ enum PurgeSelection: Sendable, Equatable {
     /// The codes asked for, upper-cased when well-formed (empty for a selection by learner).
     var certificateCodes: [String] {
         if case .certificates(let codes) = self {
-            return codes.map { VerificationCode(parsing: $0)?.text ?? $0 }
+            return Self.unique(codes.map { VerificationCode(parsing: $0)?.text ?? $0 })
         }
         return []
     }

@@ -108,7 +108,7 @@ struct PurgePDFsCommandTests {
         }
     }
 
-    @Test("--dry-run lists what it would do and changes nothing: the whole certificates table, the storage tree and the audit tables are the same afterwards")
+    @Test("--dry-run lists what it would do, exits as the real run would, and changes nothing: the whole certificates table, the storage tree and the audit tables are the same afterwards")
     func dryRunChangesNothing() async throws {
         try await PurgeFixture.with("purge-dry") { fixture in
             for index in 0..<4 { try await fixture.issue(index, learner: Self.learnerA) }
@@ -124,7 +124,8 @@ struct PurgePDFsCommandTests {
             let dry = try await fixture.attest([
                 "purge-pdfs", "--learner", Self.learnerA, "--learner", Self.learnerC, "--learner", "404", "--dry-run",
             ])
-            #expect(dry.status == 0, "\(dry.standardError)")
+            // The refused row makes the real run fail, so the dry run exits 1 too.
+            #expect(dry.status == 1, "\(dry.standardError)")
             let output = dry.standardOutput
             #expect(output.contains("would delete  \(PurgeFixture.code(0))  learner \(Self.learnerA)  certificates/"), "\(output)")
             #expect(output.contains("file missing, would clear link  \(PurgeFixture.code(1))"), "\(output)")
@@ -209,6 +210,52 @@ struct PurgePDFsCommandTests {
                 }
                 #expect(finals.count == 1, "certificate \(index): \(finals)")
             }
+        }
+    }
+
+    @Test("a run SIGKILLed at an arbitrary moment (no hook) and run again ends like an uninterrupted run, every certificate with one final outcome")
+    func killedAnywhereResumes() async throws {
+        let selection = ["purge-pdfs", "--learner", Self.learnerA, Self.learnerC, "--yes", "--batch-size", "7"]
+        func populate(_ fixture: PurgeFixture) async throws {
+            for index in 0..<400 { try await fixture.issue(index, learner: index % 2 == 0 ? Self.learnerA : Self.learnerC) }
+            try await fixture.issue(400, learner: Self.learnerB)
+        }
+        var uninterrupted: (certificates: String, tree: [String: String])?
+        try await PurgeFixture.with("purge-whole") { fixture in
+            try await populate(fixture)
+            let run = try await fixture.attest(selection)
+            #expect(run.status == 0, "\(run.standardError)")
+            uninterrupted = (try await fixture.comparableCertificates(), try PurgeFixture.tree(fixture.storage))
+        }
+
+        try await PurgeFixture.with("purge-killed-anywhere") { fixture in
+            try await populate(fixture)
+            let storage = fixture.storage
+            let killed = try await fixture.attest(selection) { processID in
+                let deadline = ContinuousClock.now + .seconds(60)
+                while PipelineTestSupport.files(under: storage).count > 401 - 50, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                kill(processID, SIGKILL)
+            }
+            #expect(killed.status == 128 + SIGKILL, "the run finished before it could be killed")
+            let left = PipelineTestSupport.files(under: storage).count
+            #expect(left > 1 && left < 401, "\(left) files left")
+
+            let rerun = try await fixture.attest(selection)
+            #expect(rerun.status == 0, "\(rerun.standardOutput)\n\(rerun.standardError)")
+            #expect(rerun.standardOutput.contains("run 1 had been interrupted"))
+            #expect(try await fixture.comparableCertificates() == uninterrupted?.certificates)
+            #expect(try PurgeFixture.tree(fixture.storage) == uninterrupted?.tree)
+
+            let items = try await fixture.auditItems()
+            #expect(!items.contains { $0.contains(" intent ") })
+            var finals: [String: Int] = [:]
+            for item in items where item.contains(" deleted ") || item.contains(" missing_file ") {
+                finals[String(item.split(separator: " ").last ?? ""), default: 0] += 1
+            }
+            #expect(finals.count == 400)
+            #expect(finals.values.allSatisfy { $0 == 1 })
         }
     }
 
