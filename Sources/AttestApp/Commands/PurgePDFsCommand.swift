@@ -271,7 +271,8 @@ struct PurgePDFsCommand: AsyncParsableCommand {
 
     private func reportNotFound(_ plan: PurgePlan, console: PurgeConsole) {
         for id in plan.notFound {
-            console.line(plan.selectsLearners ? "not found  learner \(id): no certificates" : "not found  certificate \(id)")
+            console.line(
+                plan.selectsLearners ? "not found  learner \(id): no certificates" : "not found  certificate \(id)")
         }
     }
 

@@ -119,7 +119,8 @@ struct PDFPurger: Sendable {
             )
             var settlements: [PurgeRepository.Settlement] = []
             for ((certificate, path), itemID) in zip(targets, itemIDs) {
-                let (outcome, message) = await self.delete(path, of: certificate, interruptedRun: interruptedRuns[certificate.id])
+                let (outcome, message) = await self.delete(
+                    path, of: certificate, interruptedRun: interruptedRuns[certificate.id])
                 if outcome == .deleted {
                     deletions += 1
                     afterDeletion(deletions)

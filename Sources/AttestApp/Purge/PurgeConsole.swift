@@ -48,7 +48,9 @@ final class PurgeConsole {
         self.lastDrawn = .now
         self.showing = true
         FileHandle.standardError.write(
-            Data("\r\u{1B}[Kpurging: \(self.done) of \(self.total) certificates done, \(self.deleted) files deleted".utf8)
+            Data(
+                "\r\u{1B}[Kpurging: \(self.done) of \(self.total) certificates done, \(self.deleted) files deleted".utf8
+            )
         )
     }
 

@@ -198,7 +198,10 @@ public struct PurgeRepository: Sendable {
         try await connection.transaction { connection in
             if interrupted {
                 try await connection.query(
-                    "UPDATE attest.purge_items SET outcome = 'interrupted' WHERE run_id = ANY($1::bigint[]) AND outcome = 'intent'",
+                    """
+                    UPDATE attest.purge_items SET outcome = 'interrupted'
+                    WHERE run_id = ANY($1::bigint[]) AND outcome = 'intent'
+                    """,
                     [PGArray(runIDs)]
                 )
             }
@@ -243,7 +246,9 @@ public struct PurgeRepository: Sendable {
         guard !items.isEmpty else { return [] }
         let rows = try await connection.query(
             """
-            INSERT INTO attest.purge_items (run_id, certificate_id, file_path, file_bytes, outcome, message, finished_at)
+            INSERT INTO attest.purge_items (
+                run_id, certificate_id, file_path, file_bytes, outcome, message, finished_at
+            )
             SELECT $1, certificate_id, file_path, file_bytes, outcome::attest.purge_outcome, message,
                 CASE WHEN outcome = 'intent' THEN NULL ELSE now() END
             FROM jsonb_to_recordset($2::jsonb)
@@ -287,7 +292,10 @@ public struct PurgeRepository: Sendable {
             """
             WITH input AS (
                 SELECT * FROM jsonb_to_recordset($1::jsonb)
-                    AS x(item_id bigint, certificate_id uuid, file_path text, outcome text, message text, clears_link boolean)
+                    AS x(
+                        item_id bigint, certificate_id uuid, file_path text, outcome text, message text,
+                        clears_link boolean
+                    )
             ),
             cleared AS (
                 UPDATE attest.certificates certificate SET document_path = NULL, document_purged_at = now()
@@ -297,13 +305,14 @@ public struct PurgeRepository: Sendable {
                 RETURNING certificate.id
             )
             UPDATE attest.purge_items item SET
-                outcome = (CASE WHEN input.clears_link AND NOT EXISTS (SELECT 1 FROM cleared WHERE cleared.id = input.certificate_id)
-                    THEN 'error' ELSE input.outcome END)::attest.purge_outcome,
-                message = CASE WHEN input.clears_link AND NOT EXISTS (SELECT 1 FROM cleared WHERE cleared.id = input.certificate_id)
-                    THEN 'the certificate no longer points at this file, so its link was left alone; run the purge again'
+                outcome = (CASE WHEN input.clears_link AND cleared.id IS NULL THEN 'error' ELSE input.outcome END)
+                    ::attest.purge_outcome,
+                message = CASE WHEN input.clears_link AND cleared.id IS NULL
+                    THEN 'the certificate no longer points at this file, so its link was kept; run the purge again'
                     ELSE input.message END,
                 finished_at = now()
-            FROM input WHERE item.id = input.item_id AND item.outcome = 'intent'
+            FROM input LEFT JOIN cleared ON cleared.id = input.certificate_id
+            WHERE item.id = input.item_id AND item.outcome = 'intent'
             RETURNING item.id, item.outcome::text AS outcome, item.message
             """,
             [try Self.json(settlements)]
@@ -347,10 +356,12 @@ public struct PurgeRepository: Sendable {
 
     /// The learner ids and codes a run found nothing for.
     public func notFound(runID: Int64, on connection: PGConnection) async throws -> [String] {
-        guard let row = try await connection.query(
-            "SELECT to_json(not_found)::text AS not_found FROM attest.purge_runs WHERE id = $1",
-            [runID]
-        ).first else { return [] }
+        guard
+            let row = try await connection.query(
+                "SELECT to_json(not_found)::text AS not_found FROM attest.purge_runs WHERE id = $1",
+                [runID]
+            ).first
+        else { return [] }
         return try row.decodeJSON("not_found")
     }
 

@@ -123,7 +123,10 @@ struct PurgeFixture: Sendable {
     /// Every row of attest.certificates, every column, as JSON lines ordered by id.
     func certificatesTable() async throws -> String {
         try await self.pool.query(
-            "SELECT coalesce(string_agg(to_jsonb(c)::text, E'\\n' ORDER BY c.id), '') AS dump FROM attest.certificates c"
+            """
+            SELECT coalesce(string_agg(to_jsonb(c)::text, E'\\n' ORDER BY c.id), '') AS dump
+            FROM attest.certificates c
+            """
         ).first?.decode("dump") ?? ""
     }
 
@@ -172,7 +175,10 @@ struct PurgeFixture: Sendable {
     func auditRows() async throws -> (runs: Int, items: Int) {
         let row = try #require(
             try await self.pool.query(
-                "SELECT (SELECT count(*) FROM attest.purge_runs) AS runs, (SELECT count(*) FROM attest.purge_items) AS items"
+                """
+                SELECT (SELECT count(*) FROM attest.purge_runs) AS runs,
+                    (SELECT count(*) FROM attest.purge_items) AS items
+                """
             ).first
         )
         return (try row.decode("runs"), try row.decode("items"))

@@ -16,7 +16,9 @@ struct PurgePDFsCommandTests {
     static let learnerB = "ann.lee@example.org"
     static let learnerC = "učitel-7"
 
-    @Test("learners A (3), B (1), C (2, one revoked) from the real pipeline: purging A and C deletes exactly those 5 files, keeps all 6 rows, B untouched, the revoked one stays revoked")
+    @Test(
+        "learners A (3), B (1), C (2, one revoked) from the real pipeline: purging A and C deletes exactly those 5 files, keeps all 6 rows, B untouched, the revoked one stays revoked"
+    )
     func purgesExactlyTheSelectedLearnersFiles() async throws {
         try await PurgeFixture.with("purge-abc") { fixture in
             let learners = [Self.learnerA, Self.learnerA, Self.learnerA, Self.learnerB, Self.learnerC, Self.learnerC]
@@ -24,7 +26,8 @@ struct PurgePDFsCommandTests {
             _ = try await fixture.pool.withConnection { try await CompletionRepository().submit(documents, on: $0) }
             let drain = try await fixture.attest(["worker", "--drain", "--concurrency", "2"])
             #expect(drain.status == 0, "\(drain.standardError)")
-            let revokedCode = try #require(try await self.certificates(of: Self.learnerC, fixture).first?.verificationCode)
+            let revokedCode = try #require(
+                try await self.certificates(of: Self.learnerC, fixture).first?.verificationCode)
             let revoke = try await fixture.attest(["revoke", revokedCode, "--reason", "issued in error"])
             #expect(revoke.status == 0, "\(revoke.standardError)")
 
@@ -34,7 +37,9 @@ struct PurgePDFsCommandTests {
             let bFile = try #require(try await self.certificates(of: Self.learnerB, fixture).first?.documentPath)
             let bBytes = try Data(contentsOf: fixture.storage.appendingPathComponent(bFile))
             let bRow = try await self.certificates(of: Self.learnerB, fixture)
-            let selectedBytes = before.filter { $0.learnerID != Self.learnerB }.reduce(0) { $0 + ($1.documentBytes ?? 0) }
+            let selectedBytes = before.filter { $0.learnerID != Self.learnerB }.reduce(0) {
+                $0 + ($1.documentBytes ?? 0)
+            }
 
             let purge = try await fixture.attest([
                 "purge-pdfs", "--learner", Self.learnerA, "--learner", Self.learnerC, "--yes", "--operator", "Jane Doe",
@@ -100,7 +105,8 @@ struct PurgePDFsCommandTests {
             #expect(history.standardOutput.contains("(operator Jane Doe)"))
             #expect(history.standardOutput.contains("run 2  succeeded"))
             let json = try await fixture.attest(["purge-pdfs", "--history", "--json"])
-            let runs = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
+            let runs = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
             #expect(runs.map { $0["id"] as? Int } == [2, 1])
             #expect(runs.last?["files_deleted"] as? Int == 5)
             let items = try await fixture.attest(["purge-pdfs", "--history", "--run", "1"])
@@ -108,7 +114,9 @@ struct PurgePDFsCommandTests {
         }
     }
 
-    @Test("--dry-run lists what it would do, exits as the real run would, and changes nothing: the whole certificates table, the storage tree and the audit tables are the same afterwards")
+    @Test(
+        "--dry-run lists what it would do, exits as the real run would, and changes nothing: the whole certificates table, the storage tree and the audit tables are the same afterwards"
+    )
     func dryRunChangesNothing() async throws {
         try await PurgeFixture.with("purge-dry") { fixture in
             for index in 0..<4 { try await fixture.issue(index, learner: Self.learnerA) }
@@ -127,9 +135,12 @@ struct PurgePDFsCommandTests {
             // The refused row makes the real run fail, so the dry run exits 1 too.
             #expect(dry.status == 1, "\(dry.standardError)")
             let output = dry.standardOutput
-            #expect(output.contains("would delete  \(PurgeFixture.code(0))  learner \(Self.learnerA)  certificates/"), "\(output)")
+            #expect(
+                output.contains("would delete  \(PurgeFixture.code(0))  learner \(Self.learnerA)  certificates/"),
+                "\(output)")
             #expect(output.contains("file missing, would clear link  \(PurgeFixture.code(1))"), "\(output)")
-            #expect(output.contains("would refuse  \(PurgeFixture.code(2))  learner \(Self.learnerA)  ../outside/dry.pdf"))
+            #expect(
+                output.contains("would refuse  \(PurgeFixture.code(2))  learner \(Self.learnerA)  ../outside/dry.pdf"))
             #expect(output.contains("would delete  \(PurgeFixture.code(4))  learner \(Self.learnerC)"))
             #expect(output.contains("not found  learner 404: no certificates"))
             #expect(
@@ -145,12 +156,15 @@ struct PurgePDFsCommandTests {
         }
     }
 
-    @Test("a run SIGKILLed after some deletions, then run again, ends exactly like an uninterrupted run, and the audit has every outcome")
+    @Test(
+        "a run SIGKILLed after some deletions, then run again, ends exactly like an uninterrupted run, and the audit has every outcome"
+    )
     func killedRunResumes() async throws {
         let selection = ["purge-pdfs", "--learner", Self.learnerA, Self.learnerC, "--yes", "--batch-size", "4"]
         func populate(_ fixture: PurgeFixture) async throws {
             for index in 0..<25 {
-                try await fixture.issue(index, learner: index % 3 == 0 ? Self.learnerC : Self.learnerA, revoked: index == 3)
+                try await fixture.issue(
+                    index, learner: index % 3 == 0 ? Self.learnerC : Self.learnerA, revoked: index == 3)
             }
             for index in 25..<28 { try await fixture.issue(index, learner: Self.learnerB) }
         }
@@ -193,8 +207,10 @@ struct PurgePDFsCommandTests {
             #expect(try await fixture.comparableCertificates() == uninterrupted?.certificates)
             #expect(try PurgeFixture.tree(fixture.storage) == uninterrupted?.tree)
 
-            let runs = try await fixture.pool.query("SELECT id, state::text AS state FROM attest.purge_runs ORDER BY id")
-                .map { "\(try $0.decode("id", as: Int.self)) \(try $0.decode("state", as: String.self))" }
+            let runs = try await fixture.pool.query(
+                "SELECT id, state::text AS state FROM attest.purge_runs ORDER BY id"
+            )
+            .map { "\(try $0.decode("id", as: Int.self)) \(try $0.decode("state", as: String.self))" }
             #expect(runs == ["1 interrupted", "2 succeeded"])
             let items = try await fixture.auditItems()
             #expect(items.filter { $0.hasPrefix("1 deleted ") }.count == 8)
@@ -206,18 +222,23 @@ struct PurgePDFsCommandTests {
             // Every selected certificate ends with exactly one outcome that removed its file.
             for index in 0..<25 {
                 let finals = items.filter {
-                    $0.hasSuffix(" " + PurgeFixture.code(index)) && ($0.contains(" deleted ") || $0.contains(" missing_file "))
+                    $0.hasSuffix(" " + PurgeFixture.code(index))
+                        && ($0.contains(" deleted ") || $0.contains(" missing_file "))
                 }
                 #expect(finals.count == 1, "certificate \(index): \(finals)")
             }
         }
     }
 
-    @Test("a run SIGKILLed at an arbitrary moment (no hook) and run again ends like an uninterrupted run, every certificate with one final outcome")
+    @Test(
+        "a run SIGKILLed at an arbitrary moment (no hook) and run again ends like an uninterrupted run, every certificate with one final outcome"
+    )
     func killedAnywhereResumes() async throws {
         let selection = ["purge-pdfs", "--learner", Self.learnerA, Self.learnerC, "--yes", "--batch-size", "7"]
         func populate(_ fixture: PurgeFixture) async throws {
-            for index in 0..<400 { try await fixture.issue(index, learner: index % 2 == 0 ? Self.learnerA : Self.learnerC) }
+            for index in 0..<400 {
+                try await fixture.issue(index, learner: index % 2 == 0 ? Self.learnerA : Self.learnerC)
+            }
             try await fixture.issue(400, learner: Self.learnerB)
         }
         var uninterrupted: (certificates: String, tree: [String: String])?
@@ -259,7 +280,9 @@ struct PurgePDFsCommandTests {
         }
     }
 
-    @Test("multi-digit and non-numeric ids are exact text, unknown ids are reported, a missing file is reported and its link cleared, and tampered paths are refused with nothing outside the root touched")
+    @Test(
+        "multi-digit and non-numeric ids are exact text, unknown ids are reported, a missing file is reported and its link cleared, and tampered paths are refused with nothing outside the root touched"
+    )
     func idsMissingFilesAndTamperedPaths() async throws {
         try await PurgeFixture.with("purge-edge") { fixture in
             let ids = ["007", "12345678901234567890", "ext:ann.lee", "Zoë Ångström", "-5"]
@@ -291,9 +314,13 @@ struct PurgePDFsCommandTests {
             let output = purge.standardOutput
             #expect(output.contains("file missing  \(PurgeFixture.code(0))  learner 007"), "\(output)")
             #expect(output.contains("the file was already gone; link cleared"))
-            #expect(output.contains("refused  \(PurgeFixture.code(20))  learner ext:ann.lee  ../outside/secret.pdf"), "\(output)")
+            #expect(
+                output.contains("refused  \(PurgeFixture.code(20))  learner ext:ann.lee  ../outside/secret.pdf"),
+                "\(output)")
             #expect(output.contains("refused  \(PurgeFixture.code(21))  learner ext:ann.lee  \(secret.path)"))
-            #expect(output.contains("refused  \(PurgeFixture.code(30))  learner Zoë Ångström  certificates/link.pdf"))
+            #expect(
+                output.contains("refused  \(PurgeFixture.code(30))  learner Zoë Ångström  certificates/link.pdf")
+            )
             #expect(output.contains("deleted  \(PurgeFixture.code(40))  learner -5"))
             for unknown in ["999999999999999999999", "nobody", "0007"] {
                 #expect(output.contains("not found  learner \(unknown): no certificates"), "\(output)")
@@ -379,7 +406,9 @@ struct PurgePDFsCommandTests {
             let elapsed = ContinuousClock.now - started
             #expect(purge.status == 0, "\(purge.standardError)")
             #expect(elapsed < .seconds(60), "took \(elapsed)")
-            #expect(purge.standardOutput.contains("certificates purged 40, files deleted 40"), "\(purge.standardOutput.suffix(500))")
+            #expect(
+                purge.standardOutput.contains("certificates purged 40, files deleted 40"),
+                "\(purge.standardOutput.suffix(500))")
             #expect(purge.standardOutput.contains("already purged 0, not found \(unknown), errors 0"))
             #expect(Self.lines(purge.standardOutput, startingWith: "not found  learner ") == unknown)
             #expect(PipelineTestSupport.files(under: fixture.storage).count == 1)
@@ -394,7 +423,9 @@ struct PurgePDFsCommandTests {
         }
     }
 
-    @Test("without a terminal, purging needs --yes (usage error 64, nothing changed); contradictory flags are usage errors")
+    @Test(
+        "without a terminal, purging needs --yes (usage error 64, nothing changed); contradictory flags are usage errors"
+    )
     func usageErrors() async throws {
         try await PurgeFixture.with("purge-usage") { fixture in
             try await fixture.issue(0, learner: Self.learnerA)
@@ -426,7 +457,8 @@ struct PurgePDFsCommandTests {
             )
             #expect(wrongRoot.status == 1)
             #expect(wrongRoot.standardError.contains("does not exist"), "\(wrongRoot.standardError)")
-            #expect(!FileManager.default.fileExists(atPath: fixture.directory.appendingPathComponent("no-such-dir").path))
+            #expect(
+                !FileManager.default.fileExists(atPath: fixture.directory.appendingPathComponent("no-such-dir").path))
             let help = try await fixture.attest(["purge-pdfs", "--help"])
             #expect(help.status == 0)
             #expect(help.standardOutput.contains("--learners-file"))
@@ -459,7 +491,9 @@ struct PurgePDFsCommandTests {
             #expect(try await fixture.auditRows() == (0, 0))
 
             let accepted = try await onTerminal(answer: "yes")
-            #expect(accepted.standardOutput.contains("certificates purged 2, files deleted 2"), "\(accepted.standardOutput)")
+            #expect(
+                accepted.standardOutput.contains("certificates purged 2, files deleted 2"), "\(accepted.standardOutput)"
+            )
             #expect(PipelineTestSupport.files(under: fixture.storage).isEmpty)
         }
     }
