@@ -35,8 +35,10 @@ struct PurgePDFsCommand: AsyncParsableCommand {
             changes nothing: no file, no row, no audit entry. On a terminal the command shows the \
             counts and asks for confirmation unless --yes is given; elsewhere (scripts, cron) --yes is required. \
             Only files inside the storage root are ever deleted: a row whose path leaves the root (absolute, \
-            `..`, a symbolic link) is refused, reported and left unchanged. Certificates still being rendered \
-            are not purged (reported as pending). Only one purge runs at a time per database.
+            `..`, a symbolic link) is refused, reported and left unchanged, and so is a file whose SHA-256 is \
+            not the one recorded for the certificate (a row pointed at another certificate's file). \
+            Certificates still being rendered are not purged (reported as pending). Only one purge runs at a \
+            time per database.
 
             CRASH SAFETY. Per batch, the intent is recorded in attest.purge_items before any file is touched, \
             then the files are deleted, then the links are cleared and the outcomes recorded in one \

@@ -3,18 +3,20 @@
 import AttestDatabase
 import AttestFiles
 import AttestPQ
+import Crypto
 import Foundation
 import Logging
 
 /// Deletes the files of selected certificates through the document store and clears their links, in an order
 /// that a crash at any point leaves recoverable, with every step in the audit trail.
 ///
-/// Per batch of certificates: (1) record an `intent` item per file and commit; (2) delete each file through the
-/// store (which never touches anything outside its root); (3) in one statement, clear each purged certificate's
-/// `document_path`, set its `document_purged_at` and record each item's outcome. A crash before (2) leaves
-/// intents that the next run marks `interrupted` and then purges again; a crash between (2) and (3) leaves links
-/// to deleted files, which the next run finds missing, clears and attributes to the interrupted run. Status,
-/// verification code and every printed value stay as they were (the certificates trigger allows nothing else).
+/// Per batch of certificates: (1) record an `intent` item per file and commit; (2) read each file through the
+/// store (which never touches anything outside its root), check that its SHA-256 is the certificate's, and delete
+/// it; (3) in one statement, clear each purged certificate's `document_path`, set its `document_purged_at` and
+/// record each item's outcome. A crash before (2) leaves intents that the next run marks `interrupted` and then
+/// purges again; a crash between (2) and (3) leaves links to deleted files, which the next run finds missing,
+/// clears and attributes to the interrupted run. Status, verification code and every printed value stay as they
+/// were (the certificates trigger allows nothing else).
 struct PDFPurger: Sendable {
     /// How the purger batches its work.
     struct Configuration: Sendable {
@@ -60,10 +62,10 @@ struct PDFPurger: Sendable {
         for certificate in plan.toPurge {
             for path in Self.files(of: certificate) {
                 let outcome: (PurgeItemRecord.Outcome, String?)
-                do {
-                    outcome = try await self.store.exists(path) ? (.deleted, nil) : (.missingFile, nil)
-                } catch {
-                    outcome = Self.refusal(error)
+                switch await self.inspect(path, of: certificate) {
+                case .present: outcome = (.deleted, nil)
+                case .missing: outcome = (.missingFile, nil)
+                case .refused(let refusal, let message): outcome = (refusal, message)
                 }
                 report(PurgeResult(certificate: certificate, outcome: outcome.0, filePath: path, message: outcome.1))
             }
@@ -151,21 +153,62 @@ struct PDFPurger: Sendable {
         }
     }
 
-    /// Deletes one file through the store; the store refuses any path that would leave its root.
+    /// What is at a certificate's path, read through the store (which refuses any path that would leave its root).
+    enum Inspection {
+        /// The certificate's own file: its SHA-256 is the one recorded when it was issued.
+        case present
+        case missing
+        /// Not to be deleted: the path is refused, the bytes are another file's, or reading failed.
+        case refused(PurgeItemRecord.Outcome, String)
+    }
+
+    /// Reads the file and checks that it is the certificate's own, so a row pointed at another certificate's
+    /// file (inside the root) cannot make the purge delete it.
+    func inspect(_ path: String, of certificate: CertificateRecord) async -> Inspection {
+        let bytes: [UInt8]
+        do {
+            bytes = try await self.store.read(path)
+        } catch let error as StorageError where error.code == .notFound {
+            return .missing
+        } catch {
+            let (outcome, message) = Self.refusal(error)
+            return .refused(outcome, message)
+        }
+        if let recorded = certificate.documentSHA256 {
+            let actual = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            guard actual == recorded.lowercased() else {
+                return .refused(
+                    .refusedHashMismatch,
+                    "the file's SHA-256 is not the one recorded for this certificate, so it may be another "
+                        + "certificate's file; nothing was deleted and the row is unchanged: check who changed it"
+                )
+            }
+        }
+        return .present
+    }
+
+    /// Checks the file is the certificate's own, then deletes it through the store.
     private func delete(
         _ path: String,
         of certificate: CertificateRecord,
         interruptedRun: Int64?
     ) async -> (PurgeItemRecord.Outcome, String?) {
-        do {
-            if try await self.store.delete(path) { return (.deleted, nil) }
-            if let interruptedRun {
-                return (.missingFile, "already deleted by interrupted run \(interruptedRun); link cleared")
+        switch await self.inspect(path, of: certificate) {
+        case .refused(let outcome, let message):
+            return (outcome, message)
+        case .present:
+            do {
+                if try await self.store.delete(path) { return (.deleted, nil) }
+            } catch {
+                return Self.refusal(error)
             }
-            return (.missingFile, "the file was already gone; link cleared")
-        } catch {
-            return Self.refusal(error)
+        case .missing:
+            break
         }
+        if let interruptedRun {
+            return (.missingFile, "already deleted by interrupted run \(interruptedRun); link cleared")
+        }
+        return (.missingFile, "the file was already gone; link cleared")
     }
 
     /// The outcome for a file the store would not or could not touch; the row keeps its link.
@@ -204,6 +247,8 @@ struct PDFPurger: Sendable {
         switch result.outcome {
         case .refusedOutsideRoot:
             self.logger.warning("Refused to purge a document path outside the storage root", metadata: metadata)
+        case .refusedHashMismatch:
+            self.logger.warning("Refused to purge a file that is not the certificate's own", metadata: metadata)
         case .error:
             self.logger.warning(
                 "Could not purge a certificate document",

@@ -15,7 +15,7 @@ struct PurgeResult: Sendable {
     /// Whether this counts as an error (the run exits 1).
     var isError: Bool {
         switch self.outcome {
-        case .refusedOutsideRoot, .pending, .error: true
+        case .refusedOutsideRoot, .refusedHashMismatch, .pending, .error: true
         case .intent, .deleted, .missingFile, .alreadyPurged, .interrupted: false
         }
     }
@@ -28,8 +28,8 @@ struct PurgeResult: Sendable {
         case (.deleted, true): label = "would delete"
         case (.missingFile, false): label = "file missing"
         case (.missingFile, true): label = "file missing, would clear link"
-        case (.refusedOutsideRoot, false): label = "refused"
-        case (.refusedOutsideRoot, true): label = "would refuse"
+        case (.refusedOutsideRoot, false), (.refusedHashMismatch, false): label = "refused"
+        case (.refusedOutsideRoot, true), (.refusedHashMismatch, true): label = "would refuse"
         case (.alreadyPurged, _): label = "already purged"
         case (.pending, _): label = "pending"
         case (.error, _): label = "error"

@@ -39,7 +39,7 @@ struct PurgeTally: Sendable, Equatable {
             self.filesMissing += 1
         case .alreadyPurged:
             self.alreadyPurged += 1
-        case .refusedOutsideRoot, .pending, .error:
+        case .refusedOutsideRoot, .refusedHashMismatch, .pending, .error:
             self.errors += 1
         case .intent, .interrupted:
             break

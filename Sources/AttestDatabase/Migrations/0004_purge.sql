@@ -36,12 +36,15 @@ CREATE TABLE attest.purge_runs (
 -- deleted: the file was deleted and the certificate's link cleared.
 -- missing_file: there was no file (already gone); the link was cleared.
 -- refused_outside_root: the row's path leaves the storage root; nothing was deleted and the row is unchanged.
+-- refused_hash_mismatch: the file's SHA-256 is not the certificate's (the row may name another certificate's file);
+--     nothing was deleted and the row is unchanged.
 -- already_purged: an earlier run purged it; nothing to do.
 -- pending: the certificate is still being rendered; nothing was done, run again once it is issued.
 -- error: deleting or clearing failed (message says why); the row keeps its link, run again.
 -- interrupted: the run died after recording the intent; a later run finishes the certificate.
 CREATE TYPE attest.purge_outcome AS ENUM (
-    'intent', 'deleted', 'missing_file', 'refused_outside_root', 'already_purged', 'pending', 'error', 'interrupted'
+    'intent', 'deleted', 'missing_file', 'refused_outside_root', 'refused_hash_mismatch', 'already_purged', 'pending',
+    'error', 'interrupted'
 );
 
 CREATE TABLE attest.purge_items (

@@ -15,6 +15,9 @@ public struct PurgeItemRecord: Sendable, Codable, Equatable {
         case missingFile = "missing_file"
         /// The row's path leaves the storage root: nothing was deleted and the row is unchanged.
         case refusedOutsideRoot = "refused_outside_root"
+        /// The file's SHA-256 is not the one recorded for the certificate (the row may name another certificate's
+        /// file): nothing was deleted and the row is unchanged.
+        case refusedHashMismatch = "refused_hash_mismatch"
         /// An earlier run purged it.
         case alreadyPurged = "already_purged"
         /// Still being rendered: nothing was done.

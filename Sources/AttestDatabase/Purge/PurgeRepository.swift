@@ -216,7 +216,9 @@ public struct PurgeRepository: Sendable {
                         count(*) FILTER (WHERE item.outcome = 'missing_file') AS missing,
                         coalesce(sum(item.file_bytes) FILTER (WHERE item.outcome = 'deleted'), 0) AS freed,
                         count(*) FILTER (WHERE item.outcome = 'already_purged') AS already,
-                        count(*) FILTER (WHERE item.outcome IN ('refused_outside_root', 'pending', 'error')) AS errors
+                        count(*) FILTER (
+                            WHERE item.outcome IN ('refused_outside_root', 'refused_hash_mismatch', 'pending', 'error')
+                        ) AS errors
                     FROM attest.purge_runs run LEFT JOIN attest.purge_items item ON item.run_id = run.id
                     WHERE run.id = ANY($1::bigint[])
                     GROUP BY run.id

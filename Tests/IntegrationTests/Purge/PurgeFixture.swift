@@ -64,9 +64,14 @@ struct PurgeFixture: Sendable {
     }
 
     /// Issues certificate number `index` to `learner`, with a small file of its own in storage; optionally
-    /// revokes it.
+    /// revokes it, or leaves it pending (reserved and its file written, but not marked issued).
     @discardableResult
-    func issue(_ index: Int, learner: String, revoked: Bool = false) async throws -> CertificateRecord {
+    func issue(
+        _ index: Int,
+        learner: String,
+        revoked: Bool = false,
+        pending: Bool = false
+    ) async throws -> CertificateRecord {
         let id = Self.certificateID(index)
         let name = id.uuidString.lowercased()
         let path = "certificates/\(name.prefix(2))/\(name).pdf"
@@ -90,7 +95,9 @@ struct PurgeFixture: Sendable {
                 ),
                 on: connection
             )
-            try await repository.markIssued(id: id, sha256: sha256, bytes: bytes.count, on: connection)
+            if !pending {
+                try await repository.markIssued(id: id, sha256: sha256, bytes: bytes.count, on: connection)
+            }
             if revoked {
                 _ = try await repository.revoke(code: Self.code(index), reason: "issued in error", on: connection)
             }

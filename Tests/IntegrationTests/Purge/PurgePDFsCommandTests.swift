@@ -304,6 +304,9 @@ struct PurgePDFsCommandTests {
                 withDestinationURL: secret
             )
             try await fixture.tamper(30, path: "certificates/link.pdf")
+            // A row pointed at another learner's file inside the root: its SHA-256 gives it away.
+            let otherLearnersFile = try #require(try await fixture.certificate(100).documentPath)
+            try await fixture.tamper(41, path: otherLearnersFile)
             let untouched = try await [fixture.certificate(100), fixture.certificate(101), fixture.certificate(20)]
             let outsideTree = try PurgeFixture.tree(fixture.outside)
 
@@ -322,17 +325,19 @@ struct PurgePDFsCommandTests {
                 output.contains("refused  \(PurgeFixture.code(30))  learner Zoë Ångström  certificates/link.pdf")
             )
             #expect(output.contains("deleted  \(PurgeFixture.code(40))  learner -5"))
+            #expect(output.contains("refused  \(PurgeFixture.code(41))  learner -5  \(otherLearnersFile)"), "\(output)")
+            #expect(output.contains("the file's SHA-256 is not the one recorded for this certificate"))
             for unknown in ["999999999999999999999", "nobody", "0007"] {
                 #expect(output.contains("not found  learner \(unknown): no certificates"), "\(output)")
             }
             #expect(output.contains("purge run 1 failed"))
             #expect(
                 output.contains(
-                    "certificates purged 7, files deleted 6, bytes freed "
+                    "certificates purged 6, files deleted 5, bytes freed "
                 ),
                 "\(output)"
             )
-            #expect(output.contains("files already missing 1, already purged 0, not found 3, errors 3"), "\(output)")
+            #expect(output.contains("files already missing 1, already purged 0, not found 3, errors 4"), "\(output)")
 
             #expect(try PurgeFixture.tree(fixture.outside) == outsideTree)
             #expect(try Data(contentsOf: secret) == Data("not Attest's".utf8))
@@ -351,11 +356,50 @@ struct PurgePDFsCommandTests {
             #expect(FileManager.default.fileExists(atPath: try fixture.file(of: 101).path))
             let items = try await fixture.auditItems()
             #expect(items.filter { $0.contains(" refused_outside_root ") }.count == 3)
+            #expect(items.contains("1 refused_hash_mismatch \(PurgeFixture.code(41))"))
+            #expect(try await fixture.certificate(41).documentPath == otherLearnersFile)
             #expect(items.contains("1 missing_file \(PurgeFixture.code(0))"))
             let notFound = try await fixture.pool.query(
                 "SELECT array_to_string(not_found, '|') AS ids FROM attest.purge_runs"
             ).first?.decode("ids", as: String.self)
             #expect(notFound == "999999999999999999999|nobody|0007")
+        }
+    }
+
+    @Test(
+        "a certificate still being rendered and a row whose path the store does not accept are errors: reported, exit 1, rows and files left as they were"
+    )
+    func pendingAndUnusablePathsAreErrors() async throws {
+        try await PurgeFixture.with("purge-errors") { fixture in
+            let pending = try await fixture.issue(0, learner: Self.learnerA, pending: true)
+            try await fixture.issue(1, learner: Self.learnerA)
+            try await fixture.issue(2, learner: Self.learnerA)
+            try await fixture.tamper(1, path: "certificates")
+            let untouched = try await [fixture.certificate(0), fixture.certificate(1)]
+
+            let purge = try await fixture.attest(["purge-pdfs", "--learner", Self.learnerA, "--yes"])
+            #expect(purge.status == 1)
+            let output = purge.standardOutput
+            #expect(output.contains("pending  \(PurgeFixture.code(0))  learner \(Self.learnerA)"), "\(output)")
+            #expect(output.contains("still being rendered, so not purged"))
+            #expect(output.contains("error  \(PurgeFixture.code(1))  learner \(Self.learnerA)  certificates  "))
+            #expect(output.contains("the store does not accept the row's path"))
+            #expect(output.contains("deleted  \(PurgeFixture.code(2))"))
+            #expect(output.contains("purge run 1 failed"))
+            #expect(output.contains("certificates purged 1, files deleted 1, "), "\(output)")
+            #expect(output.hasSuffix("already purged 0, not found 0, errors 2\n"), "\(output)")
+            #expect(try await fixture.certificate(0) == untouched[0])
+            #expect(try await fixture.certificate(1) == untouched[1])
+            #expect(FileManager.default.fileExists(atPath: try fixture.file(of: 0).path))
+            #expect(FileManager.default.fileExists(atPath: try fixture.file(of: 1).path))
+            #expect(pending.status == .pending)
+            let items = try await fixture.auditItems()
+            #expect(
+                items == [
+                    "1 pending \(PurgeFixture.code(0))", "1 error \(PurgeFixture.code(1))",
+                    "1 deleted \(PurgeFixture.code(2))",
+                ]
+            )
         }
     }
 
