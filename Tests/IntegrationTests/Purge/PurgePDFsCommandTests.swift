@@ -45,6 +45,7 @@ struct PurgePDFsCommandTests {
                 "purge-pdfs", "--learner", Self.learnerA, "--learner", Self.learnerC, "--yes", "--operator", "Jane Doe",
             ])
             #expect(purge.status == 0, "\(purge.standardOutput)\n\(purge.standardError)")
+            #expect(!purge.standardError.contains("purging:"), "no progress line without a terminal")
             #expect(
                 purge.standardOutput.contains(
                     "certificates purged 5, files deleted 5, bytes freed \(selectedBytes), files already missing 0, "
@@ -181,7 +182,12 @@ struct PurgePDFsCommandTests {
             try await populate(fixture)
             let killed = try await fixture.attest(selection + ["--halt-after-deletions", "10"]) { processID in
                 try await Self.waitUntilStopped(processID)
+                // While it holds the lock, a second purge is turned away and changes nothing.
+                let second = try await fixture.attest(["purge-pdfs", "--learner", Self.learnerB, "--yes"])
                 kill(processID, SIGKILL)
+                #expect(second.status == 1)
+                #expect(
+                    second.standardError.contains("another attest purge-pdfs is running"), "\(second.standardError)")
             }
             #expect(killed.status == 128 + SIGKILL)
             #expect(PipelineTestSupport.files(under: fixture.storage).count == 28 - 10)
@@ -538,6 +544,7 @@ struct PurgePDFsCommandTests {
             #expect(
                 accepted.standardOutput.contains("certificates purged 2, files deleted 2"), "\(accepted.standardOutput)"
             )
+            #expect(accepted.standardOutput.contains("purging: 1 of 2 certificates done"), "\(accepted.standardOutput)")
             #expect(PipelineTestSupport.files(under: fixture.storage).isEmpty)
         }
     }
