@@ -183,7 +183,12 @@ struct PurgePDFsCommand: AsyncParsableCommand {
         )
         let tally = try await withDatabaseConnection(settings) { connection in
             if self.dryRun { return try await self.preview(selection, purger: purger, on: connection) }
-            return try await self.purge(selection, purger: purger, on: connection)
+            return try await self.purge(
+                selection,
+                purger: purger,
+                storageRoot: settings.storageDirectory,
+                on: connection
+            )
         }
         print((self.dryRun ? "dry run, nothing changed: " : "") + tally.summary)
         if tally.errors > 0 { throw ExitCode.failure }
@@ -195,7 +200,10 @@ struct PurgePDFsCommand: AsyncParsableCommand {
         -> PurgeTally
     {
         let plan = try await purger.plan(selection, on: connection)
-        let console = PurgeConsole(total: plan.toPurge.count + plan.alreadyPurged.count + plan.pending.count)
+        let console = PurgeConsole(
+            total: plan.toPurge.count + plan.alreadyPurged.count + plan.pending.count,
+            activity: "checking"
+        )
         var tally = PurgeTally(notFound: plan.notFound.count)
         self.reportNotFound(plan, console: console)
         await purger.preview(plan) { result in
@@ -208,9 +216,12 @@ struct PurgePDFsCommand: AsyncParsableCommand {
 
     // MARK: - Purge
 
-    private func purge(_ selection: PurgeSelection, purger: PDFPurger, on connection: PGConnection) async throws
-        -> PurgeTally
-    {
+    private func purge(
+        _ selection: PurgeSelection,
+        purger: PDFPurger,
+        storageRoot: String,
+        on connection: PGConnection
+    ) async throws -> PurgeTally {
         let repository = PurgeRepository()
         // A run killed a moment ago holds the lock until PostgreSQL notices its connection is gone.
         var locked = try await repository.tryLock(on: connection)
@@ -226,9 +237,12 @@ struct PurgePDFsCommand: AsyncParsableCommand {
         }
         let plan = try await purger.plan(selection, on: connection)
         if !self.yes, !plan.toPurge.isEmpty {
-            try self.confirm(plan)
+            try self.confirm(plan, root: storageRoot)
         }
-        let console = PurgeConsole(total: plan.toPurge.count + plan.alreadyPurged.count + plan.pending.count)
+        let console = PurgeConsole(
+            total: plan.toPurge.count + plan.alreadyPurged.count + plan.pending.count,
+            activity: "purging"
+        )
         for abandoned in try await repository.closeAbandonedRuns(on: connection) {
             console.line("run \(abandoned) had been interrupted; this run finishes what it started")
         }
@@ -279,9 +293,9 @@ struct PurgePDFsCommand: AsyncParsableCommand {
     }
 
     /// Shows the counts on standard error and reads the answer from the terminal; anything but yes aborts.
-    private func confirm(_ plan: PurgePlan) throws {
+    private func confirm(_ plan: PurgePlan, root: String) throws {
         var text = "About to delete \(plan.toPurge.count) PDF file(s), \(plan.bytes) bytes, of "
-        text += "\(plan.learnerCount) learner(s) from \(Self.displayRoot) and clear their links"
+        text += "\(plan.learnerCount) learner(s) from \(root) and clear their links"
         text += "; \(plan.alreadyPurged.count) already purged, \(plan.pending.count) pending, "
         text += "\(plan.notFound.count) not found. The certificates stay valid.\nType yes to go ahead: "
         FileHandle.standardError.write(Data(text.utf8))
@@ -289,9 +303,6 @@ struct PurgePDFsCommand: AsyncParsableCommand {
             throw CommandFailure("not confirmed; nothing was changed")
         }
     }
-
-    /// How the storage root is named in the confirmation: the variable, since the path itself may be long.
-    private static var displayRoot: String { "the storage root (ATTEST_STORAGE_DIR)" }
 
     /// The operating-system account running the command.
     static var osUser: String {

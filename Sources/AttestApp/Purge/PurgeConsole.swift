@@ -7,13 +7,16 @@ import Foundation
 final class PurgeConsole {
     private let progressEnabled: Bool
     private let total: Int
+    /// What the progress line says is going on: `purging`, or `checking` in a dry run.
+    private let activity: String
     private var done = 0
     private var deleted = 0
     private var lastDrawn = ContinuousClock.now
     private var showing = false
 
-    init(total: Int, progressEnabled: Bool = isatty(STDERR_FILENO) == 1) {
+    init(total: Int, activity: String, progressEnabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total
+        self.activity = activity
         self.progressEnabled = progressEnabled
     }
 
@@ -49,7 +52,8 @@ final class PurgeConsole {
         self.showing = true
         FileHandle.standardError.write(
             Data(
-                "\r\u{1B}[Kpurging: \(self.done) of \(self.total) certificates done, \(self.deleted) files deleted".utf8
+                "\r\u{1B}[K\(self.activity): \(self.done) of \(self.total) certificates done, \(self.deleted) files deleted"
+                    .utf8
             )
         )
     }
