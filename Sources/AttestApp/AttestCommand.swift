@@ -21,6 +21,7 @@ public struct AttestCommand: AsyncParsableCommand {
             JobsCommand.self,
             CertificatesCommand.self,
             RevokeCommand.self,
+            PurgePDFsCommand.self,
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,
