@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "AttestDatabase",
             dependencies: [
+                "AttestCore",
                 "AttestPQ",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -21,6 +21,8 @@ public struct AttestCommand: AsyncParsableCommand {
             JobsCommand.self,
             CertificatesCommand.self,
             RevokeCommand.self,
+            ProgramsCommand.self,
+            RecordsCommand.self,
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,
