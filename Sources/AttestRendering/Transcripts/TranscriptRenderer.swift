@@ -66,7 +66,11 @@ package final class TranscriptRenderer {
     package func render(_ record: ProgramRecord, recordURL: String?) throws -> [UInt8] {
         let qr = try recordURL.map { try QRMatrix(encoding: $0, level: .medium) }
         let heights = record.courses.map(self.rowHeight)
-        let pages = self.paginate(heights, firstTableTop: self.headerBottom(record))
+        let pages = self.paginate(
+            heights,
+            firstTableTop: self.headerBottom(record),
+            continuationTop: self.continuationBottom(record)
+        )
 
         let surface = try CairoSurface.pdf(width: Self.pageWidth, height: Self.pageHeight)
         surface.setPDFMetadata(.title, "Program record: \(record.program.title)")
@@ -159,9 +163,15 @@ package final class TranscriptRenderer {
         return Self.margin + max(text, Self.qrSize + 14) + 18
     }
 
-    /// Where the table starts on the pages after the first.
-    private var continuationBottom: Double {
-        Self.margin + self.prepare(self.body, "Program record", size: 10, width: Self.contentWidth).height + 12
+    /// The heading of the pages after the first.
+    private func continuationHeading(_ record: ProgramRecord) -> String {
+        "Program record, continued: \(record.program.title) · \(record.learnerName)"
+    }
+
+    /// Where the table starts on the pages after the first, below their heading (which may wrap).
+    private func continuationBottom(_ record: ProgramRecord) -> Double {
+        let heading = self.prepare(self.body, self.continuationHeading(record), size: 10, width: Self.contentWidth)
+        return Self.margin + heading.height + 12
     }
 
     private var tableHeaderHeight: Double {
@@ -175,10 +185,10 @@ package final class TranscriptRenderer {
         return max(title, line) + 2 * Self.cellPadding
     }
 
-    /// The rows on each page. The first page's table starts at `firstTableTop`, the others' after a one-line
-    /// heading; the totals go under the last row. A page holds at least one row, so a very tall row cannot stop
+    /// The rows on each page. The first page's table starts at `firstTableTop`, the others' at `continuationTop`;
+    /// the totals go under the last row. A page holds at least one row, so a very tall row cannot stop
     /// the pagination.
-    private func paginate(_ heights: [Double], firstTableTop: Double) -> [Range<Int>] {
+    private func paginate(_ heights: [Double], firstTableTop: Double, continuationTop: Double) -> [Range<Int>] {
         let bottom = Self.pageHeight - Self.margin - Self.footerHeight
         let totals = self.prepare(self.bodyBold, "0", size: 10, width: nil).height + 14
         var pages: [Range<Int>] = []
@@ -189,7 +199,7 @@ package final class TranscriptRenderer {
             if index > start, y + needed > bottom {
                 pages.append(start..<index)
                 start = index
-                y = self.continuationBottom + self.tableHeaderHeight
+                y = continuationTop + self.tableHeaderHeight
             }
             y += height
         }
@@ -227,10 +237,9 @@ package final class TranscriptRenderer {
 
     /// Draws the heading of a continuation page and returns where the table starts.
     private func drawContinuationHeader(_ record: ProgramRecord, on context: CairoContext) -> Double {
-        let text = "Program record, continued: \(record.program.title) · \(record.learnerName)"
-        self.prepare(self.body, text, size: 10, width: Self.contentWidth)
+        self.prepare(self.body, self.continuationHeading(record), size: 10, width: Self.contentWidth)
         self.draw(self.body, color: Self.muted, x: Self.margin, y: Self.margin, on: context)
-        return self.continuationBottom
+        return self.continuationBottom(record)
     }
 
     /// Draws the table's header row and returns where the first row starts.

@@ -9,7 +9,7 @@ import Testing
 
 /// Share links: the same link twice, taken back at once, a new token after resharing, the audit, the switch.
 @Suite("program record share links", .requiresDatabase, .serialized)
-struct RecordShareTests {
+struct RecordsSharingTests {
     private func activeShare(_ url: String, _ pool: PGPool) async throws -> RecordShare? {
         let token = try #require(ShareToken(parsing: url.split(separator: "/").last ?? ""))
         return try await pool.withConnection { connection in

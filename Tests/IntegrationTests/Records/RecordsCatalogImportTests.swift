@@ -10,7 +10,7 @@ import Testing
 /// `attest programs import`: idempotent updates, and malformed files that report their line and field and change
 /// nothing.
 @Suite("program catalog import", .requiresDatabase, .serialized)
-struct ProgramCatalogImportTests {
+struct RecordsCatalogImportTests {
     /// Everything the catalog tables hold, in a stable order.
     private func snapshot(_ pool: PGPool) async throws -> [String] {
         let programs = try await pool.query("SELECT id, title, organisation, coalesce(type, '-') AS type, updated_at::text AS updated FROM attest.programs ORDER BY id")

@@ -10,7 +10,7 @@ import Testing
 /// Program records end to end: real certificates, the `attest records` commands, and the JSON, CSV and PDF they
 /// write checked with Python's csv module, pdftotext, pdfinfo and zbarimg.
 @Suite("program records", .requiresDatabase, .serialized)
-struct ProgramRecordTests {
+struct ProgramRecordsTests {
     /// Every learner and program of the fixture that has a record.
     static let cases: [(learner: RecordsFixture.Learner, program: String)] = [
         (RecordsFixture.ada, "data-analysis"), (RecordsFixture.ada, "operations"),
