@@ -22,7 +22,9 @@ struct LocatedJSONTests {
 
     @Test("values keep the line and column where they start, and strings decode every escape")
     func positions() throws {
-        let document = try self.parse("\u{FEFF}{\n  \"a\": [1, -2.5e1, true],\n  \"é\": \"x\\u00e9\\ud83d\\ude00\\n\"\n}")
+        let document = try self.parse(
+            "\u{FEFF}{\n  \"a\": [1, -2.5e1, true],\n  \"é\": \"x\\u00e9\\ud83d\\ude00\\n\"\n}"
+        )
         guard case .object(let members) = document.value else {
             Issue.record("not an object")
             return

@@ -54,10 +54,16 @@ struct ProgramCatalogTests {
         )
         let described = found.map(\.description)
         #expect(described.contains { $0.hasPrefix("line 5, ") && $0.contains("programs[0].courses[1].course_id") })
-        #expect(described.contains { $0.hasPrefix("line 6, ") && $0.contains("programs[0].courses[2].title: must be a string") })
+        #expect(
+            described.contains {
+                $0.hasPrefix("line 6, ") && $0.contains("programs[0].courses[2].title: must be a string")
+            }
+        )
         #expect(described.contains { $0.hasPrefix("line 8, ") && $0.contains("programs[1].title: must not be blank") })
         #expect(described.contains { $0.hasPrefix("line 8, ") && $0.contains("programs[1].courses: must list 1 to") })
-        #expect(described.contains { $0.hasPrefix("line 8, ") && $0.contains("programs[1].colour: is not a catalog field") })
+        #expect(
+            described.contains { $0.hasPrefix("line 8, ") && $0.contains("programs[1].colour: is not a catalog field") }
+        )
         #expect(described.contains { $0.hasPrefix("line 8, ") && $0.contains("programs[1].id: \"data\" is already") })
     }
 
@@ -67,7 +73,11 @@ struct ProgramCatalogTests {
         #expect(self.problems("{}").first?.field == "programs")
         #expect(self.problems(#"{"programs": []}"#).first?.message == "must list at least one program")
         let missing = self.problems(#"{"programs": [{"id": "x", "courses": [{"course_id": "c"}]}]}"#)
-        #expect(Set(missing.map(\.field)) == ["programs[0].title", "programs[0].organisation", "programs[0].courses[0].title"])
+        #expect(
+            Set(missing.map(\.field)) == [
+                "programs[0].title", "programs[0].organisation", "programs[0].courses[0].title",
+            ]
+        )
         let bell = self.problems(
             #"{"programs": [{"id": "x\u0007", "title": "t", "organisation": "o", "courses": [{"course_id": "c", "title": "t"}]}]}"#
         )

@@ -24,7 +24,12 @@ struct TranscriptRendererTests {
 
     private func record(courses count: Int, name: String = "Amélie Durand") -> ProgramRecord {
         ProgramRecord(
-            program: .init(id: "p", title: "Data Analysis", organisation: "Northbridge Institute", type: "MicroMasters"),
+            program: .init(
+                id: "p",
+                title: "Data Analysis",
+                organisation: "Northbridge Institute",
+                type: "MicroMasters"
+            ),
             learnerID: "l-1",
             learnerName: name,
             courses: (1...count).map(self.course)

@@ -13,15 +13,23 @@ import Testing
 struct RecordsCatalogImportTests {
     /// Everything the catalog tables hold, in a stable order.
     private func snapshot(_ pool: PGPool) async throws -> [String] {
-        let programs = try await pool.query("SELECT id, title, organisation, coalesce(type, '-') AS type, updated_at::text AS updated FROM attest.programs ORDER BY id")
-        let courses = try await pool.query("SELECT program_id, position, course_id, title FROM attest.program_courses ORDER BY program_id, position")
-        return try programs.map { row in
+        let programs = try await pool.query(
+            """
+            SELECT id, title, organisation, coalesce(type, '-') AS type, updated_at::text AS updated
+            FROM attest.programs ORDER BY id
+            """
+        )
+        let courses = try await pool.query(
+            """
+            SELECT program_id || '|' || position || '|' || course_id || '|' || title AS line
+            FROM attest.program_courses ORDER BY program_id, position
+            """
+        )
+        let programLines = try programs.map { row in
             try ["id", "title", "organisation", "type", "updated"].map { try row.decode($0, as: String.self) }
                 .joined(separator: "|")
         }
-            + courses.map { row in
-                try "\(row.decode("program_id", as: String.self))|\(row.decode("position", as: Int.self))|\(row.decode("course_id", as: String.self))|\(row.decode("title", as: String.self))"
-            }
+        return try programLines + courses.map { try $0.decode("line", as: String.self) }
     }
 
     private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
@@ -52,7 +60,9 @@ struct RecordsCatalogImportTests {
             )
             let update = try await attest(["programs", "import", changed], environment)
             #expect(update.standardOutput.contains("created 0, updated 1, unchanged 0"), "\(update.standardError)")
-            let program = try await pool.withConnection { try await ProgramRepository().find(id: "data-analysis", on: $0) }
+            let program = try await pool.withConnection {
+                try await ProgramRepository().find(id: "data-analysis", on: $0)
+            }
             #expect(program?.title == "Data Analysis II")
             #expect(program?.courses.map(\.courseID) == ["da-5", "da-1"])
             let others = try await pool.withConnection { try await ProgramRepository().find(id: "operations", on: $0) }
@@ -84,7 +94,10 @@ struct RecordsCatalogImportTests {
             )
             let broken = try await attest(["programs", "import", syntax], environment)
             #expect(broken.status == 1)
-            #expect(broken.standardError.contains("line 4, column 3: programs[0]: expected ',' or ']'"), "\(broken.standardError)")
+            #expect(
+                broken.standardError.contains("line 4, column 3: programs[0]: expected ',' or ']'"),
+                "\(broken.standardError)"
+            )
             #expect(broken.standardError.contains("nothing was imported"))
             #expect(try await self.snapshot(pool) == before)
 
@@ -107,7 +120,10 @@ struct RecordsCatalogImportTests {
             #expect(invalid.standardError.contains("programs[1].courses[0].title: must be a string, not a number"))
             #expect(try await self.snapshot(pool) == before)
 
-            let missing = try await attest(["programs", "import", directory.appendingPathComponent("absent.json").path], environment)
+            let missing = try await attest(
+                ["programs", "import", directory.appendingPathComponent("absent.json").path],
+                environment
+            )
             #expect(missing.status == 1)
             #expect(try await self.snapshot(pool) == before)
         }

@@ -39,7 +39,9 @@ struct RecordsFixture {
     static let longCourses = (1...40).map { (id: "long-\($0)", title: "Long Program Course \($0)") }
 
     static let catalog: String = {
-        func program(_ id: String, _ title: String, _ type: String?, _ courses: [(id: String, title: String)]) -> [String: Any] {
+        func program(_ id: String, _ title: String, _ type: String?, _ courses: [(id: String, title: String)])
+            -> [String: Any]
+        {
             var object: [String: Any] = [
                 "id": id, "title": title, "organisation": "Attest Test Academy",
                 "courses": courses.map { ["course_id": $0.id, "title": $0.title] },
@@ -143,7 +145,9 @@ struct RecordsFixture {
     }
 
     static func completionJSON(_ completion: Completion) -> String {
-        let title = (self.dataCourses + self.operationsCourses + self.longCourses).first { $0.id == completion.courseID }!
+        let title = (self.dataCourses + self.operationsCourses + self.longCourses).first {
+            $0.id == completion.courseID
+        }!
         var object: [String: Any] = [
             "external_id": completion.externalID,
             "learner_id": completion.learner.id,
@@ -192,9 +196,12 @@ struct RecordsFixture {
         let certificates = try await pool.withConnection { connection in
             try await CertificateRepository().list(externalIDs: self.completions.map(\.externalID), on: connection)
         }
-        guard certificates.count == self.completions.count, certificates.allSatisfy({ $0.certificate.status == .issued })
+        guard certificates.count == self.completions.count,
+            certificates.allSatisfy({ $0.certificate.status == .issued })
         else { throw TestSupportError("expected \(self.completions.count) issued certificates") }
-        let codes = Dictionary(uniqueKeysWithValues: certificates.map { ($0.externalID, $0.certificate.verificationCode) })
+        let codes = Dictionary(
+            uniqueKeysWithValues: certificates.map { ($0.externalID, $0.certificate.verificationCode) }
+        )
         for externalID in self.revoked {
             _ = try await pool.withConnection { connection in
                 try await CertificateRepository().revoke(code: codes[externalID]!, reason: "test", on: connection)
@@ -206,12 +213,18 @@ struct RecordsFixture {
 
 /// Runs the real `attest` executable.
 func attest(_ arguments: [String], _ environment: [String: String]) async throws -> RunningProcess {
-    try await RunningProcess.run(try IntegrationEnvironment.attestExecutable, arguments: arguments, environment: environment)
+    try await RunningProcess.run(
+        try IntegrationEnvironment.attestExecutable,
+        arguments: arguments,
+        environment: environment
+    )
 }
 
 /// Runs a tool that must be installed (poppler-utils, python3) and returns its output; throws if it fails.
 func tool(_ name: String, _ arguments: [String]) async throws -> String {
-    guard let path = RunningProcess.which(name) else { throw TestSupportError("\(name) is needed: run scripts/bootstrap") }
+    guard let path = RunningProcess.which(name) else {
+        throw TestSupportError("\(name) is needed: run scripts/bootstrap")
+    }
     let result = try await RunningProcess.run(path, arguments: arguments)
     guard result.status == 0 else { throw TestSupportError("\(name) failed: \(result.standardError)") }
     return result.standardOutput

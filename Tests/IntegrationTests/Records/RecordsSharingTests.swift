@@ -17,7 +17,9 @@ struct RecordsSharingTests {
         }
     }
 
-    @Test("share twice gives the same link; unshare kills it at once; resharing gives a new token and the old stays dead")
+    @Test(
+        "share twice gives the same link; unshare kills it at once; resharing gives a new token and the old stays dead"
+    )
     func lifecycle() async throws {
         let directory = try PipelineTestSupport.temporaryDirectory("shares")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,7 +36,10 @@ struct RecordsSharingTests {
             #expect(token.count == ShareToken.length)
             #expect(try await self.activeShare(url, pool)?.learnerID == "learner-fatima")
 
-            let unshare = try await attest(["records", "unshare", token.lowercased(), "--operator", "bob"], fixture.environment)
+            let unshare = try await attest(
+                ["records", "unshare", token.lowercased(), "--operator", "bob"],
+                fixture.environment
+            )
             #expect(unshare.status == 0, "\(unshare.standardError)")
             #expect(try await self.activeShare(url, pool) == nil)
             let twice = try await attest(["records", "unshare", url], fixture.environment)
@@ -60,7 +65,10 @@ struct RecordsSharingTests {
 
             // The audit cannot be rewritten: a revoked share stays revoked.
             await #expect(throws: PGError.self) {
-                try await pool.query("UPDATE attest.record_shares SET revoked_at = NULL, revoked_by = NULL WHERE token = $1", [token])
+                try await pool.query(
+                    "UPDATE attest.record_shares SET revoked_at = NULL, revoked_by = NULL WHERE token = $1",
+                    [token]
+                )
             }
         }
     }
@@ -76,9 +84,15 @@ struct RecordsSharingTests {
                 #expect(result.status == 1)
                 #expect(result.standardError.contains("no active share has the token"))
             }
-            let program = try await attest(["records", "share", "--learner", "learner-ada", "--program", "nope"], fixture.environment)
+            let program = try await attest(
+                ["records", "share", "--learner", "learner-ada", "--program", "nope"],
+                fixture.environment
+            )
             #expect(program.status == 1)
-            let learner = try await attest(["records", "share", "--learner", "nobody", "--program", "operations"], fixture.environment)
+            let learner = try await attest(
+                ["records", "share", "--learner", "nobody", "--program", "operations"],
+                fixture.environment
+            )
             #expect(learner.status == 1)
             #expect(learner.standardError.contains("no record for learner nobody"))
         }
@@ -115,13 +129,22 @@ struct RecordsSharingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try await TestDatabase.withPool { database, pool in
             let fixture = try await RecordsFixture.build(database: database, pool: pool, directory: directory)
-            let shared = try await attest(["records", "share", "--learner", "learner-ada", "--program", "operations"], fixture.environment)
+            let shared = try await attest(
+                ["records", "share", "--learner", "learner-ada", "--program", "operations"],
+                fixture.environment
+            )
             var off = fixture.environment
             off["ATTEST_RECORDS_ENABLED"] = "false"
-            let refused = try await attest(["records", "share", "--learner", "learner-ada", "--program", "operations"], off)
+            let refused = try await attest(
+                ["records", "share", "--learner", "learner-ada", "--program", "operations"],
+                off
+            )
             #expect(refused.status == 1)
             #expect(refused.standardError.contains("ATTEST_RECORDS_ENABLED=false"))
-            let unshare = try await attest(["records", "unshare", shared.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)], off)
+            let unshare = try await attest(
+                ["records", "unshare", shared.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)],
+                off
+            )
             #expect(unshare.status == 0, "\(unshare.standardError)")
         }
     }

@@ -49,7 +49,7 @@ struct RecordsCommand: AsyncParsableCommand {
             discussion: """
                 Each course of the program, in order: earned (an issued, valid certificate), revoked, or not \
                 earned; the grade is the best score among the learner's valid certificates for the course. The \
-                PDF's QR code opens the record's share link; a record that is not shared gets a PDF without one.
+                PDF's QR code opens the record's share link; a record that is not shared (or with records switched off) gets a PDF without one.
                 """
         )
 
@@ -86,7 +86,8 @@ struct RecordsCommand: AsyncParsableCommand {
                 try writeFile(ProgramRecordCSV.document(record), to: csv)
             }
             if let pdf = self.pdf, let printer {
-                let url = share.map { $0.url(publicBaseURL: settings.publicBaseURL) }
+                // With records switched off the share link answers 404, so the PDF does not point at it.
+                let url = settings.recordsEnabled ? share.map { $0.url(publicBaseURL: settings.publicBaseURL) } : nil
                 try writeFile(try await printer.pdf(record, recordURL: url), to: pdf)
             }
             if self.json { return try printJSON(record) }
