@@ -18,6 +18,7 @@ public struct AttestCommand: AsyncParsableCommand {
             MigrateCommand.self,
             EnqueueCommand.self,
             WorkerCommand.self,
+            ServeCommand.self,
             JobsCommand.self,
             CertificatesCommand.self,
             RevokeCommand.self,
