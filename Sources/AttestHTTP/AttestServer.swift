@@ -31,6 +31,8 @@ public struct AttestServer: Sendable {
         /// The schema version this build migrates to; `/readyz` fails while the database is behind it. Defaults
         /// to 0 (any migrated schema).
         public var expectedSchemaVersion: Int
+        /// Program records: the switch and the transcript renderer. Defaults to enabled, without transcripts.
+        package var records = RecordsSettings()
 
         public init(
             host: String = "127.0.0.1",
@@ -118,6 +120,7 @@ public struct AttestServer: Sendable {
         VerificationRoutes(server: self).register(on: router)
         CompletionRoutes(server: self).register(on: router)
         OperationsRoutes(server: self).register(on: router)
+        RecordRoutes(server: self).register(on: router)
         return router
     }
 

@@ -1,11 +1,12 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import AttestCore
+import AttestHTTP
 import AttestRendering
 import NIOPosix
 
 /// Renders program-record transcripts off Swift's cooperative pool, with the fonts loaded once for every render.
-struct TranscriptPrinter: Sendable {
+struct TranscriptPrinter: TranscriptPrinting {
     private let fonts: FontSet
 
     /// Loads the fonts from `fontsDirectory` (`ATTEST_FONTS_DIR`); throws when they are missing.

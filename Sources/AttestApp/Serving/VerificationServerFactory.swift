@@ -27,6 +27,7 @@ enum VerificationServerFactory {
             apiToken: settings.apiToken
         )
         configuration.expectedSchemaVersion = try Migration.bundled().map(\.version).max() ?? 0
+        configuration.records = Self.records(settings: settings, logger: logger)
         let administration = JobAdministration(pool: pool)
         return try AttestServer(
             configuration: configuration,

@@ -14,7 +14,7 @@ public struct ProgramProgress: Sendable, Equatable, Encodable {
     public var total: Int
     /// `ATTEST_PUBLIC_URL/r/{token}` of the active share; nil when the record is not shared.
     public var shareURL: String?
-    /// When the active share was created.
+    /// When the active share was created; encoded as an RFC 3339 timestamp whatever the encoder's date strategy.
     public var sharedAt: Date?
 
     enum CodingKeys: String, CodingKey {
@@ -33,6 +33,6 @@ public struct ProgramProgress: Sendable, Equatable, Encodable {
         try container.encode(self.earned, forKey: .earned)
         try container.encode(self.total, forKey: .total)
         try container.encode(self.shareURL, forKey: .shareURL)
-        try container.encode(self.sharedAt, forKey: .sharedAt)
+        try container.encode(self.sharedAt?.formatted(.iso8601), forKey: .sharedAt)
     }
 }

@@ -1,0 +1,15 @@
+// Attest — certificates and documents you can verify. Apache-2.0.
+
+/// The page for a record link that opens nothing: unknown, malformed and taken-back links (and every link while
+/// records are switched off) all get this same page, so the answer reveals nothing about which it was.
+struct RecordProblemPage: PageContent {
+    let title = "Record not found"
+    let heading = "Record not found"
+    let detail = "No shared program record has this link."
+    let hints = [
+        "Open the link exactly as you received it: record links are long and every character counts.",
+        "The learner may have stopped sharing this record. Ask them for a new link.",
+    ]
+    /// Stored, not computed: the templates read values by reflection.
+    let hasHints = true
+}
