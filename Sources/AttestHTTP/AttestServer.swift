@@ -88,6 +88,8 @@ public struct AttestServer: Sendable {
     let jobCounts: @Sendable () async throws -> [JobCount]
     let logger: Logger
     let pages: PageRenderer
+    /// One per server, so that every router built from it refreshes the same gauges.
+    let jobGauges: JobGauges
 
     /// - Parameters:
     ///   - registry: the registry `/metrics` writes out; the one the process bootstrapped swift-metrics with.
@@ -108,6 +110,7 @@ public struct AttestServer: Sendable {
         self.jobCounts = jobCounts
         self.logger = logger
         self.pages = try PageRenderer(host: Self.host(of: configuration.publicBaseURL))
+        self.jobGauges = JobGauges(registry: registry)
     }
 
     /// The router with every route and middleware; tests drive it with `app.test(.router)`.

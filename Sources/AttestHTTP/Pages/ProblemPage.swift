@@ -6,7 +6,7 @@ struct ProblemPage: PageContent {
     let heading: String
     let detail: String
     let hints: [String]
-    var hasHints: Bool { !self.hints.isEmpty }
+    let hasHints: Bool
 
     init(_ error: ServerError) {
         switch error.code {
@@ -26,6 +26,7 @@ struct ProblemPage: PageContent {
             self.detail = error.message
             self.hints = []
         }
+        self.hasHints = !self.hints.isEmpty
         self.title = self.heading
     }
 }

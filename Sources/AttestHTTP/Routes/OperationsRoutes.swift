@@ -13,7 +13,6 @@ struct OperationsRoutes {
     let server: AttestServer
 
     func register(on router: Router<BasicRequestContext>) {
-        let jobGauges = JobGauges(registry: self.server.registry)
         router.get("/healthz") { _, _ in
             Responses.json(HealthStatus(status: "ok"), headers: [.cacheControl: "no-store"])
         }
@@ -22,7 +21,7 @@ struct OperationsRoutes {
         }
         router.get("/metrics") { _, context in
             do {
-                jobGauges.update(try await self.server.jobCounts())
+                self.server.jobGauges.update(try await self.server.jobCounts())
             } catch {
                 // The HTTP and worker metrics are still worth scraping while the database is down.
                 context.logger.warning("Could not count jobs for the metrics", metadata: [HTTPMetadataKey.error: "\(error)"])

@@ -35,7 +35,7 @@ struct VerificationServerProcessTests {
             let metrics = try await ServedCertificates.fetch("\(served.baseURL)/metrics")
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains(#"attest_jobs{kind="certificate.render",state="succeeded"} 1"#), "\(text)")
-            #expect(text.contains("http_server_request_duration_seconds_bucket"), "\(text)")
+            #expect(text.contains("http_server_request_duration_bucket"), "\(text)")
         }
     }
 }
