@@ -61,6 +61,7 @@ struct RecordRoutesTests {
                 #expect(html.contains(#"4 · <span class="unknown">Not earned</span></dt>"#))
                 #expect(html.contains("\(RecordsHTTPFixture.publicBaseURL)/v/\(fixture.codes["w-2b"]!)"))
                 #expect(html.contains(#"name="viewport""#))
+                #expect(!html.contains("nil"))
 
                 let csv = try await client.execute(uri: "/r/\(first.token.lowercased()).csv", method: .get)
                 #expect(csv.status == .ok)

@@ -56,7 +56,16 @@ private struct RecordPageContext: MustacheParent {
         case "title": self.page.title
         case "css": self.css
         case "host": self.host
-        default: Mirror(reflecting: self.page).children.first { $0.label == name }?.value
+        default: Self.unwrapped(Mirror(reflecting: self.page).children.first { $0.label == name }?.value)
         }
+    }
+
+    /// A stored optional as its value or nil, so that mustache treats an absent value as false instead of
+    /// printing `nil`.
+    private static func unwrapped(_ value: Any?) -> Any? {
+        guard let value else { return nil }
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.flatMap { Self.unwrapped($0.value) }
     }
 }
