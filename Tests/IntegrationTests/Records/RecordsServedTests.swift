@@ -40,6 +40,13 @@ struct RecordsServedTests {
                 #expect(html.contains("فاطمة الزهراء"))
                 #expect(html.contains("3 of 12 courses earned"))
                 #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+                // The page agrees with the rules on every course's status and grade, like the JSON, CSV and PDF.
+                for course in RecordsFixture.expected(RecordsFixture.fatima, program: "operations") {
+                    let grade = course.grade.isEmpty ? "" : " · grade \(course.grade)"
+                    let style = ["Earned": "valid", "Revoked": "revoked", "Not earned": "unknown"][course.status] ?? ""
+                    let cell = "<dt>\(course.position) · <span class=\"\(style)\">\(course.status)</span>\(grade)"
+                    #expect(html.contains(cell), "\(course.courseID)")
+                }
 
                 let csv = try await ServedCertificates.fetch(url + ".csv")
                 #expect(csv.status == 200)
