@@ -134,6 +134,7 @@ package struct ProgramRecord: Sendable, Hashable, Encodable {
         case learner
     }
 
+    /// The keys of the `learner` object.
     enum LearnerKeys: String, CodingKey {
         case id, name
     }

@@ -55,6 +55,7 @@ public struct ProgramRepository: Sendable {
 
     // MARK: - Storing one program
 
+    /// What storing one program of the file did.
     private enum Change {
         case created, updated, unchanged
     }

@@ -45,6 +45,7 @@ struct RecordRoutes {
 
     // MARK: - Public links
 
+    /// What a `/r/` link asks for: the page, or the file named by its suffix.
     private enum Representation {
         case page, csv, pdf
     }
