@@ -22,11 +22,11 @@ public struct AttestCommand: AsyncParsableCommand {
             JobsCommand.self,
             CertificatesCommand.self,
             RevokeCommand.self,
-            ProgramsCommand.self,
-            RecordsCommand.self,
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,
+            ProgramsCommand.self,
+            RecordsCommand.self,
             ConvertCommand.self,
             ConversionHostCommand.self,
         ]
