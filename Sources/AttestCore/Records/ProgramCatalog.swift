@@ -11,10 +11,6 @@ package struct ProgramCatalog: Sendable, Hashable {
     /// Programs in file order; ids are unique.
     package var programs: [Program]
 
-    package init(programs: [Program]) {
-        self.programs = programs
-    }
-
     /// The most courses one program may list.
     package static let maximumCourses = 1_000
     /// Length limits of a program's type, in characters after trimming.

@@ -62,6 +62,12 @@ struct RecordsSharingTests {
             #expect(history[0].revokedBy == "operator:bob")
             #expect(history[0].revokedAt != nil)
             #expect(history[1].isActive)
+            let audit = try await attest(["records", "shares", "--learner", "learner-fatima"], fixture.environment)
+            #expect(audit.status == 0, "\(audit.standardError)")
+            let lines = audit.standardOutput.split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.first?.contains("by operator:alice") == true && lines.first?.contains("by operator:bob") == true)
+            #expect(lines.last?.contains("active  \(newURL)") == true)
 
             // The audit cannot be rewritten: a revoked share stays revoked.
             await #expect(throws: PGError.self) {

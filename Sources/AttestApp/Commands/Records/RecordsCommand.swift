@@ -12,7 +12,7 @@ struct RecordsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
         abstract: "Show learners' program records and manage their share links.",
-        subcommands: [List.self, Show.self, Share.self, Unshare.self]
+        subcommands: [List.self, Show.self, Share.self, Unshare.self, Shares.self]
     )
 
     /// `attest records list --learner ID`
