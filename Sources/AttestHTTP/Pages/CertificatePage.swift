@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import Foundation
+import Mustache
 
 /// The values of the verification page, already formatted; the template escapes every one of them.
 struct CertificatePage: PageContent {
@@ -69,5 +70,32 @@ struct CertificatePage: PageContent {
         self.pdfPath = "/v/\(verdict.code)/certificate.pdf"
         self.verifyURL = verifyURL
         self.checkURL = "\(verifyURL)/check"
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "verdictClass": self.verdictClass
+        case "verdictMark": self.verdictMark
+        case "verdictTitle": self.verdictTitle
+        case "verdictDetail": self.verdictDetail
+        case "learnerName": self.learnerName
+        case "courseTitle": self.courseTitle
+        case "programTitle": self.programTitle
+        case "organisation": self.organisation
+        case "issuedOn": self.issuedOn
+        case "issuedOnText": self.issuedOnText
+        case "revokedAt": self.revokedAt
+        case "revokedOn": self.revokedOn
+        case "revocationReason": self.revocationReason
+        case "code": self.code
+        case "sha256": self.sha256
+        case "documentAvailable": self.documentAvailable
+        case "documentRemoved": self.documentRemoved
+        case "purgedOn": self.purgedOn
+        case "pdfPath": self.pdfPath
+        case "verifyURL": self.verifyURL
+        case "checkURL": self.checkURL
+        default: nil
+        }
     }
 }

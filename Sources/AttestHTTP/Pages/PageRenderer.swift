@@ -47,12 +47,12 @@ struct PageRenderer: Sendable {
     }
 }
 
-/// What every page template reads besides its own view.
-protocol PageContent: Sendable {
+/// A page's own values, looked up by name without reflection (the page is rendered on every request).
+protocol PageContent: MustacheParent, Sendable {
     var title: String { get }
 }
 
-/// The values `head` and `foot` need, with the page's own values reachable through `MustacheParent`.
+/// The values `head` and `foot` need, then the page's own.
 private struct PageContext: MustacheParent {
     let title: String
     let css: String
@@ -64,16 +64,7 @@ private struct PageContext: MustacheParent {
         case "title": self.title
         case "css": self.css
         case "host": self.host
-        default: Self.unwrapped(Mirror(reflecting: self.page).children.first { $0.label == name }?.value)
+        default: self.page.child(named: name)
         }
-    }
-
-    /// A stored optional as its value or nil, so mustache treats an absent value as false instead of
-    /// printing `nil`.
-    private static func unwrapped(_ value: Any?) -> Any? {
-        guard let value else { return nil }
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first.flatMap { Self.unwrapped($0.value) }
     }
 }

@@ -1,7 +1,19 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import Mustache
+
 /// The values of the page shown for an unknown code, a removed document or a server failure.
 struct ProblemPage: PageContent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading": self.heading
+        case "detail": self.detail
+        case "hints": self.hints
+        case "hasHints": self.hasHints
+        default: nil
+        }
+    }
+
     let title: String
     let heading: String
     let detail: String

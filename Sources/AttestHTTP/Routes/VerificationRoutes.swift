@@ -102,7 +102,7 @@ struct VerificationRoutes {
     private func verdict(code: String) async throws -> CertificateVerdict {
         guard let parsed = VerificationCode(parsing: code) else { throw ServerError.unknownCertificate }
         let record = try await self.server.pool.withConnection { connection in
-            try await CertificateRepository().find(code: parsed.text, on: connection)
+            try await CertificateRepository().verification(code: parsed.text, on: connection)
         }
         guard let record, let verdict = CertificateVerdict(record) else { throw ServerError.unknownCertificate }
         return verdict

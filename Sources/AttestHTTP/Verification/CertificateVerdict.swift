@@ -6,7 +6,7 @@ import Foundation
 /// What a certificate row says to a verifier: the verdict and the facts the page and the JSON show.
 ///
 /// Built only from an issued or revoked row; a pending row is not a certificate yet and is answered like an
-/// unknown code.
+/// unknown code (the lookup does not return it; should one arrive anyway, `init` refuses it).
 struct CertificateVerdict: Sendable {
     /// The headline of the page.
     enum Status: String, Sendable {
@@ -32,7 +32,7 @@ struct CertificateVerdict: Sendable {
     let documentPath: String?
     let documentPurgedAt: Date?
 
-    init?(_ record: CertificateRecord) {
+    init?(_ record: CertificateVerification) {
         switch record.status {
         case .pending: return nil
         case .issued: self.status = .valid
@@ -44,7 +44,7 @@ struct CertificateVerdict: Sendable {
         self.courseTitle = record.courseTitle
         self.organisation = record.organisation
         self.programTitle = record.programTitle
-        self.issuedOn = record.issuedOnText
+        self.issuedOn = record.issuedOn
         self.revokedAt = record.revokedAt
         self.revocationReason = record.revocationReason
         self.documentSHA256 = record.documentSHA256

@@ -33,7 +33,7 @@ struct BrowserTests {
         let chromium = try #require(HeadlessChromium.executable, "chromium-headless-shell is not installed: run scripts/bootstrap")
         try FileManager.default.createDirectory(at: Self.outputDirectory, withIntermediateDirectories: true)
         let names = ["فاطمة الزهراء", "<script>alert(1)</script>"]
-        try await ServedCertificates.with(names: names) { served, certificates in
+        try await ServedCertificates.with(names: names) { served, certificates, _ in
             #expect(certificates.count == 2)
             for (certificate, label) in zip(certificates, ["arabic", "injection"]) {
                 let url = "\(served.baseURL)/v/\(certificate.verificationCode)"

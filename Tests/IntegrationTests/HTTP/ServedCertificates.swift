@@ -17,51 +17,72 @@ struct ServedCertificates {
     let port: Int
     var baseURL: String { "http://127.0.0.1:\(self.port)" }
 
-    /// Submits one completion per name, renders them with a worker process, runs `attest serve`, and calls
-    /// `body` with the certificates while it serves; the server is stopped with SIGTERM afterwards and must exit 0.
+    /// Submits one completion per name, renders them with a worker process, runs `attest` with `command`
+    /// (`serve` by default), and calls `body` with the certificates while it serves; the process is stopped with
+    /// `signal` afterwards and must exit 0. Returns what the process printed.
+    @discardableResult
     static func with(
         names: [String],
-        _ body: @escaping @Sendable (ServedCertificates, [CertificateRecord]) async throws -> Void
-    ) async throws {
+        command: [String] = ["serve"],
+        environment extra: [String: String] = [:],
+        signal: Int32 = SIGTERM,
+        _ body: @escaping @Sendable (ServedCertificates, [CertificateRecord], PGPool) async throws -> Void
+    ) async throws -> RunningProcess {
         let storage = try PipelineTestSupport.temporaryDirectory("served")
         defer { try? FileManager.default.removeItem(at: storage) }
+        var result: RunningProcess?
         try await TestDatabase.withPool { database, pool in
             let port = try Self.freePort()
             var environment = PipelineTestSupport.environment(databaseURL: database.url, storage: storage)
             environment["ATTEST_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
+            environment.merge(extra) { $1 }
             let served = ServedCertificates(environment: environment, storage: storage, port: port)
             let documents = names.enumerated().map { index, name in
                 Self.completion(externalID: "served-\(index)", name: name)
             }
             _ = try await pool.withConnection { try await CompletionRepository().submit(documents, on: $0) }
             let executable = try IntegrationEnvironment.attestExecutable
-            let drain = try await RunningProcess.run(executable, arguments: ["worker", "--drain"], environment: environment)
-            guard drain.status == 0 else { throw TestSupportError("attest worker --drain failed: \(drain.standardError)") }
+            if !documents.isEmpty {
+                let drain = try await RunningProcess.run(executable, arguments: ["worker", "--drain"], environment: environment)
+                guard drain.status == 0 else { throw TestSupportError("attest worker --drain failed: \(drain.standardError)") }
+            }
             let certificates = try await pool.withConnection { connection in
                 try await CertificateRepository().list(externalIDs: names.indices.map { "served-\($0)" }, on: connection)
             }.map(\.certificate)
 
-            let server = try await RunningProcess.run(executable, arguments: ["serve"], environment: environment) { processID in
+            let server = try await RunningProcess.run(executable, arguments: command, environment: environment) { processID in
                 do {
                     try await served.waitUntilHealthy()
-                    try await body(served, certificates)
+                    try await body(served, certificates, pool)
                 } catch {
                     kill(processID, SIGTERM)
                     throw error
                 }
-                kill(processID, SIGTERM)
+                kill(processID, signal)
             }
             guard server.status == 0 else {
-                throw TestSupportError("attest serve exited with \(server.status): \(server.standardError)")
+                throw TestSupportError("attest \(command[0]) exited with \(server.status): \(server.standardError)")
             }
+            result = server
         }
+        guard let result else { throw TestSupportError("the served process did not run") }
+        return result
     }
 
-    /// GETs a URL; returns the status and body.
-    static func fetch(_ url: String, accept: String? = nil) async throws -> (status: Int, body: Data, headers: [String: String]) {
+    /// Sends a request; returns the status, body and headers (lower-cased names).
+    static func fetch(
+        _ url: String,
+        accept: String? = nil,
+        method: String = "GET",
+        headers extra: [String: String] = [:],
+        body: Data? = nil
+    ) async throws -> (status: Int, body: Data, headers: [String: String]) {
         guard let target = URL(string: url) else { throw TestSupportError("not a URL: \(url)") }
         var request = URLRequest(url: target)
         request.timeoutInterval = 10
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw TestSupportError("no HTTP response from \(url)") }
@@ -73,12 +94,12 @@ struct ServedCertificates {
     }
 
     private func waitUntilHealthy() async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let health = try? await Self.fetch("\(self.baseURL)/readyz"), health.status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestSupportError("attest serve did not become ready on port \(self.port) within 30 seconds")
+        throw TestSupportError("attest serve did not become ready on port \(self.port) within 120 seconds")
     }
 
     private static func completion(externalID: String, name: String) -> String {
