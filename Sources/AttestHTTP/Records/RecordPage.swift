@@ -1,11 +1,12 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import AttestCore
+import Mustache
 
 /// The values of a shared record's page, already formatted; the template escapes every one of them.
 struct RecordPage: PageContent {
     /// One course of the record as the page lists it.
-    struct Course: Sendable {
+    struct Course: Sendable, MustacheParent {
         let position: Int
         let title: String
         let status: String
@@ -15,6 +16,20 @@ struct RecordPage: PageContent {
         let completedOn: String?
         let completedOnText: String?
         let verificationURL: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "position": self.position
+            case "title": self.title
+            case "status": self.status
+            case "statusClass": self.statusClass
+            case "grade": self.grade
+            case "completedOn": self.completedOn
+            case "completedOnText": self.completedOnText
+            case "verificationURL": self.verificationURL
+            default: nil
+            }
+        }
     }
 
     let title: String
@@ -51,6 +66,21 @@ struct RecordPage: PageContent {
         }
         self.csvPath = "/r/\(token).csv"
         self.pdfPath = "/r/\(token).pdf"
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "programTitle": self.programTitle
+        case "programType": self.programType
+        case "organisation": self.organisation
+        case "learnerName": self.learnerName
+        case "summary": self.summary
+        case "summaryClass": self.summaryClass
+        case "courses": self.courses
+        case "csvPath": self.csvPath
+        case "pdfPath": self.pdfPath
+        default: nil
+        }
     }
 
     private static func statusClass(_ status: ProgramRecord.Status) -> String {

@@ -45,7 +45,7 @@ struct RecordPageTemplates: Sendable {
     }
 }
 
-/// What `head` and `foot` need, with the page's own values reachable through `MustacheParent`.
+/// The values `head` and `foot` need, then the page's own.
 private struct RecordPageContext: MustacheParent {
     let css: String
     let host: String
@@ -56,16 +56,7 @@ private struct RecordPageContext: MustacheParent {
         case "title": self.page.title
         case "css": self.css
         case "host": self.host
-        default: Self.unwrapped(Mirror(reflecting: self.page).children.first { $0.label == name }?.value)
+        default: self.page.child(named: name)
         }
-    }
-
-    /// A stored optional as its value or nil, so that mustache treats an absent value as false instead of
-    /// printing `nil`.
-    private static func unwrapped(_ value: Any?) -> Any? {
-        guard let value else { return nil }
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first.flatMap { Self.unwrapped($0.value) }
     }
 }

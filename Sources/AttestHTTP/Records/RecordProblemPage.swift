@@ -10,6 +10,15 @@ struct RecordProblemPage: PageContent {
         "Open the link exactly as you received it: record links are long and every character counts.",
         "The learner may have stopped sharing this record. Ask them for a new link.",
     ]
-    /// Stored, not computed: the templates read values by reflection.
     let hasHints = true
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading": self.heading
+        case "detail": self.detail
+        case "hints": self.hints
+        case "hasHints": self.hasHints
+        default: nil
+        }
+    }
 }
