@@ -48,6 +48,28 @@ struct RecordsServedTests {
                     #expect(html.contains(cell), "\(course.courseID)")
                 }
 
+                if let chromium = HeadlessChromium.executable {
+                    // In a real browser: the name is in the DOM as text, no script runs; a phone screenshot is
+                    // written for people to look at.
+                    let profile = try PipelineTestSupport.temporaryDirectory("chromium")
+                    defer { try? FileManager.default.removeItem(at: profile) }
+                    let output = IntegrationEnvironment.repositoryRoot.appendingPathComponent(".build/test-output")
+                    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+                    let browse = [
+                        "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                        "--user-data-dir=\(profile.path)", "--virtual-time-budget=2000",
+                    ]
+                    let dom = try await RunningProcess.run(chromium, arguments: browse + ["--dump-dom", url])
+                    #expect(dom.standardOutput.contains(">فاطمة الزهراء</p>"))
+                    #expect(!dom.standardOutput.lowercased().contains("<script"))
+                    let screenshot = output.appendingPathComponent("record-page.png").path
+                    _ = try await RunningProcess.run(
+                        chromium,
+                        arguments: browse + ["--screenshot=\(screenshot)", "--window-size=390,844", url]
+                    )
+                    #expect(FileManager.default.fileExists(atPath: screenshot))
+                }
+
                 let csv = try await ServedCertificates.fetch(url + ".csv")
                 #expect(csv.status == 200)
                 #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
