@@ -62,6 +62,8 @@ struct RecordRoutesTests {
                 #expect(html.contains("\(RecordsHTTPFixture.publicBaseURL)/v/\(fixture.codes["w-2b"]!)"))
                 #expect(html.contains(#"name="viewport""#))
                 #expect(!html.contains("nil"))
+                #expect(html.contains(#"href="\#(first.token).pdf""#))
+                #expect(html.contains(#"href="\#(first.token).csv""#))
 
                 let csv = try await client.execute(uri: "/r/\(first.token.lowercased()).csv", method: .get)
                 #expect(csv.status == .ok)

@@ -64,8 +64,9 @@ struct RecordPage: PageContent {
                 verificationURL: course.verificationURL
             )
         }
-        self.csvPath = "/r/\(token).csv"
-        self.pdfPath = "/r/\(token).pdf"
+        // Relative to /r/{token}, so that the links also work behind a proxy that serves Attest under a path.
+        self.csvPath = "\(token).csv"
+        self.pdfPath = "\(token).pdf"
     }
 
     func child(named name: String) -> Any? {
