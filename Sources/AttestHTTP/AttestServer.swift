@@ -28,6 +28,9 @@ public struct AttestServer: Sendable {
         public var maximumCompletionBodyBytes: Int
         /// The largest PDF `POST /v/{code}/check` reads. Defaults to 20 MiB.
         public var maximumCheckBytes: Int
+        /// How many certificate lookups run at once; requests arriving meanwhile are answered together by the
+        /// next one. Keep it below the pool's size so the API and health checks find connections. Defaults to 2.
+        public var maximumConcurrentLookups: Int
         /// The schema version this build migrates to; `/readyz` fails while the database is behind it. Defaults
         /// to 0 (any migrated schema).
         public var expectedSchemaVersion: Int
@@ -48,6 +51,7 @@ public struct AttestServer: Sendable {
             self.maximumCompletionBodyBytes = 8 << 20
             self.maximumCheckBytes = 20 << 20
             self.expectedSchemaVersion = 0
+            self.maximumConcurrentLookups = 2
         }
 
         /// Fails at startup on values the server cannot work with.
@@ -58,7 +62,8 @@ public struct AttestServer: Sendable {
             guard self.publicBaseURL.hasPrefix("http://") || self.publicBaseURL.hasPrefix("https://") else {
                 throw ServerError(.internalError, "the public URL must start with http:// or https://")
             }
-            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0, self.maximumCheckBytes > 0
+            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0, self.maximumCheckBytes > 0,
+                self.maximumConcurrentLookups > 0
             else {
                 throw ServerError(.internalError, "request limits must be positive")
             }
@@ -90,6 +95,7 @@ public struct AttestServer: Sendable {
     let pages: PageRenderer
     /// One per server, so that every router built from it refreshes the same gauges.
     let jobGauges: JobGauges
+    let lookup: VerificationLookup
 
     /// - Parameters:
     ///   - registry: the registry `/metrics` writes out; the one the process bootstrapped swift-metrics with.
@@ -111,6 +117,7 @@ public struct AttestServer: Sendable {
         self.logger = logger
         self.pages = try PageRenderer(host: Self.host(of: configuration.publicBaseURL))
         self.jobGauges = JobGauges(registry: registry)
+        self.lookup = VerificationLookup(pool: pool, maximumConcurrentQueries: configuration.maximumConcurrentLookups)
     }
 
     /// The router with every route and middleware; tests drive it with `app.test(.router)`.

@@ -287,6 +287,42 @@ struct VerificationRoutesTests {
         }
     }
 
+    @Test("300 concurrent lookups through one query at a time: each request gets its own certificate's truth")
+    func coalescedLookups() async throws {
+        try await HTTPFixture.with(maximumConcurrentLookups: 1) { fixture in
+            var expected: [String: String] = [:]
+            for index in 0..<30 {
+                let (record, _) = try await fixture.issue(learnerName: "Learner \(index)")
+                if index % 3 == 0 {
+                    try await fixture.revoke(record.verificationCode, reason: "reason \(index)")
+                    expected[record.verificationCode] = "revoked"
+                } else {
+                    expected[record.verificationCode] = "valid"
+                }
+            }
+            let pending = try await fixture.reserve().verificationCode
+            expected[pending] = "not_found"
+            expected[VerificationCode.random().text] = "not_found"
+            let codes = Array(expected.keys)
+            let answers = try await fixture.test { client in
+                try await withThrowingTaskGroup(of: (String, String).self) { group in
+                    for request in 0..<300 {
+                        let code = codes[request % codes.count]
+                        group.addTask {
+                            let object = try await client.execute(uri: "/v/\(code).json", method: .get).object
+                            return (code, (object["status"] as? String) ?? (object["error"] as? String) ?? "?")
+                        }
+                    }
+                    return try await group.reduce(into: [(String, String)]()) { $0.append($1) }
+                }
+            }
+            #expect(answers.count == 300)
+            for (code, answer) in answers {
+                #expect(answer == expected[code], "\(code)")
+            }
+        }
+    }
+
     @Test("an Arabic name is written as is, in its own direction")
     func rightToLeftName() async throws {
         try await HTTPFixture.with { fixture in

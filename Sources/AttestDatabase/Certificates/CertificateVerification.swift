@@ -3,8 +3,8 @@
 public import AttestPQ
 public import Foundation
 
-/// What the verification server shows about a certificate: the columns of its row that a verifier sees, read
-/// in one indexed lookup per request (the hot path of `GET /v/{code}`).
+/// What the verification server shows about a certificate: the columns of its row that a verifier sees (the
+/// hot path of `GET /v/{code}`).
 public struct CertificateVerification: Sendable, Equatable {
     public var id: UUID
     public var verificationCode: String
@@ -26,21 +26,26 @@ public struct CertificateVerification: Sendable, Equatable {
 }
 
 extension CertificateRepository {
-    /// The issued or revoked certificate with this code (case-insensitive), or nil: unknown and pending
-    /// codes alike.
-    public func verification(code: String, on connection: PGConnection) async throws -> CertificateVerification? {
+    /// The issued or revoked certificates with these codes (upper case, as `VerificationCode` writes them), by
+    /// code, in one indexed query; unknown and pending codes are absent.
+    public func verifications(
+        codes: [String],
+        on connection: PGConnection
+    ) async throws -> [String: CertificateVerification] {
+        guard !codes.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
             SELECT id, verification_code, status::text AS status, learner_name, course_title, organisation,
                    program_title, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, revoked_at, revocation_reason,
                    document_path, document_sha256, document_bytes, document_purged_at
             FROM attest.certificates
-            WHERE verification_code = upper($1) AND status <> 'pending'
+            WHERE verification_code = ANY($1::text[]) AND status <> 'pending'
             """,
-            [code]
+            [PGArray(codes)]
         )
-        return try rows.first.map { row in
-            CertificateVerification(
+        var found: [String: CertificateVerification] = [:]
+        for row in rows {
+            let verification = CertificateVerification(
                 id: try row.decode("id"),
                 verificationCode: try row.decode("verification_code"),
                 status: CertificateRecord.Status(rawValue: try row.decode("status")) ?? .pending,
@@ -56,6 +61,8 @@ extension CertificateRepository {
                 documentBytes: try row.decode("document_bytes"),
                 documentPurgedAt: try row.decode("document_purged_at")
             )
+            found[verification.verificationCode] = verification
         }
+        return found
     }
 }

@@ -3,7 +3,6 @@
 import AttestCore
 import AttestDatabase
 import AttestFiles
-import AttestPQ
 import Crypto
 import Foundation
 import HTTPTypes
@@ -101,9 +100,7 @@ struct VerificationRoutes {
     /// The verdict for a code; unknown, malformed and pending codes all throw the same `notFound`.
     private func verdict(code: String) async throws -> CertificateVerdict {
         guard let parsed = VerificationCode(parsing: code) else { throw ServerError.unknownCertificate }
-        let record = try await self.server.pool.withConnection { connection in
-            try await CertificateRepository().verification(code: parsed.text, on: connection)
-        }
+        let record = try await self.server.lookup.find(parsed.text)
         guard let record, let verdict = CertificateVerdict(record) else { throw ServerError.unknownCertificate }
         return verdict
     }

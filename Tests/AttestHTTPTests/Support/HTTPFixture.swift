@@ -27,6 +27,7 @@ struct HTTPFixture: Sendable {
     /// Runs `body` with a fresh database, storage and server; removes them afterwards.
     static func with(
         apiToken: String? = HTTPFixture.token,
+        maximumConcurrentLookups: Int = 2,
         _ body: @Sendable (HTTPFixture) async throws -> Void
     ) async throws {
         let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("attest-http-\(UUID().uuidString)")
@@ -34,8 +35,15 @@ struct HTTPFixture: Sendable {
         defer { try? FileManager.default.removeItem(at: storage) }
         try await TestDatabase.withPool { database, pool in
             let store = try LocalDocumentStore(root: storage.path)
+            var configuration = AttestServer.Configuration(
+                host: "127.0.0.1",
+                port: 0,
+                publicBaseURL: Self.publicBaseURL,
+                apiToken: apiToken
+            )
+            configuration.maximumConcurrentLookups = maximumConcurrentLookups
             let server = try AttestServer(
-                configuration: .init(host: "127.0.0.1", port: 0, publicBaseURL: Self.publicBaseURL, apiToken: apiToken),
+                configuration: configuration,
                 pool: pool,
                 store: store,
                 registry: PrometheusCollectorRegistry(),
