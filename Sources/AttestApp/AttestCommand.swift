@@ -18,6 +18,7 @@ public struct AttestCommand: AsyncParsableCommand {
             MigrateCommand.self,
             EnqueueCommand.self,
             WorkerCommand.self,
+            ServeCommand.self,
             JobsCommand.self,
             CertificatesCommand.self,
             RevokeCommand.self,
@@ -25,6 +26,8 @@ public struct AttestCommand: AsyncParsableCommand {
             BenchCommand.self,
             VersionCommand.self,
             RenderCommand.self,
+            ProgramsCommand.self,
+            RecordsCommand.self,
             ConvertCommand.self,
             ConversionHostCommand.self,
         ]

@@ -3,14 +3,17 @@
 import ArgumentParser
 import AttestCore
 import AttestDatabase
+import AttestHTTP
 import AttestPQ
 import AttestQueue
 import Foundation
+import Hummingbird
 import Logging
 import UnixSignals
 
 /// `attest demo`: the embedded default. A private PostgreSQL (unless DATABASE_URL is set), the sample
-/// completions submitted, a worker run until they are rendered, and a table of what was issued.
+/// completions submitted, a worker run until they are rendered, a table of what was issued, then the
+/// verification server until Ctrl-C.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -20,13 +23,15 @@ struct DemoCommand: AsyncParsableCommand {
             its data between runs and is stopped when the demo ends or on Ctrl-C. Migrates it, submits the \
             completions in --samples through attest.submit_completion (running again submits nothing new), runs a \
             worker until every certificate is rendered into ATTEST_STORAGE_DIR, and prints learner, verification \
-            URL and file for each.
+            URL and file for each. Then serves those URLs (on the host and port of ATTEST_PUBLIC_URL) until \
+            Ctrl-C; --no-serve exits after the table instead.
             """
     )
 
     @OptionGroup var common: CommonOptions
     @Option(help: "JSON Lines completions to submit.") var samples = "samples/completions.jsonl"
     @Option(help: "Where the private PostgreSQL cluster lives (without DATABASE_URL).") var clusterDirectory = ".attest/postgres"
+    @Flag(help: "Exit after printing the table instead of starting the verification server.") var noServe = false
 
     func run() async throws {
         let settings = try self.common.settings()
@@ -94,6 +99,9 @@ struct DemoCommand: AsyncParsableCommand {
             for job in discarded {
                 print("discarded job \(job.id): \(job.lastError ?? "no error recorded")")
             }
+            if !self.noServe {
+                try await self.serve(settings: settings, pool: pool, logger: logger)
+            }
             try await pool.close()
             try await renderer.shutdown()
         } catch {
@@ -101,6 +109,26 @@ struct DemoCommand: AsyncParsableCommand {
             try? await renderer.shutdown()
             throw error
         }
+    }
+
+    /// Runs the verification server on the public URL's host and port until Ctrl-C (which cancels this task).
+    private func serve(settings: AttestSettings, pool: PGPool, logger: Logger) async throws {
+        let listen = ServeCommand.listenAddress(settings: settings, host: nil, port: nil)
+        let server = try VerificationServerFactory.make(
+            settings: settings,
+            host: listen.host,
+            port: listen.port,
+            pool: pool,
+            registry: MetricsBootstrap.start(),
+            logger: logger
+        )
+        let application = server.application { port in
+            print("")
+            print("verification server: listening on \(listen.host):\(port); open the verification URLs above")
+            print("  JSON: add .json to a URL · PDF: add /certificate.pdf · health: \(settings.publicBaseURL)/readyz")
+            print("  metrics: \(settings.publicBaseURL)/metrics · press Ctrl-C to stop")
+        }
+        try await application.run()
     }
 
     /// Submits every valid sample line; returns the external ids in file order.

@@ -3,11 +3,13 @@
 import AttestCore
 import AttestDatabase
 import AttestFiles
+import AttestHTTP
 import AttestPQ
 import AttestQueue
 import AttestRendering
 import Foundation
 import Logging
+import Metrics
 
 /// `certificate.render`: turns a completion into exactly one issued certificate with its PDF in storage.
 ///
@@ -80,8 +82,11 @@ struct CertificateRenderHandler: JobHandler {
 
         let content = Self.content(for: certificate, url: self.url(for: certificate.verificationCode))
         let pdf: [UInt8]
+        let started = ContinuousClock.now
         do {
             pdf = try await self.renderer.render(content, templateID: certificate.templateID)
+            Metrics.Timer(label: MetricLabel.renderDuration, dimensions: [("template", certificate.templateID)])
+                .record(duration: ContinuousClock.now - started)
         } catch let error as RenderError {
             switch error.code {
             case .cairo, .pango, .fontsUnavailable: throw error

@@ -8,6 +8,10 @@ package struct CoreError: Error, CustomStringConvertible {
         case invalidCompletion = "invalid_completion"
         /// A timestamp is not RFC 3339.
         case invalidTimestamp = "invalid_timestamp"
+        /// A file is not valid JSON; the one problem names the line, column and field.
+        case malformedJSON = "malformed_json"
+        /// A program catalog failed validation; `problems` lists each field with its line.
+        case invalidCatalog = "invalid_catalog"
     }
 
     /// What kind of rule was broken.
@@ -45,17 +49,33 @@ package struct CoreError: Error, CustomStringConvertible {
     }
 }
 
-/// One problem with one field of an input, such as `learner_name: is required`.
+/// One problem with one field of an input, such as `learner_name: is required`, or
+/// `line 4, column 7: programs[0].title: must be a string` in a file.
 package struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
-    /// The field's name as it appears in the input (snake_case JSON key); `$` for the whole value.
+    /// The field's name as it appears in the input (snake_case JSON key); `$` for the whole value. In a file,
+    /// a path such as `programs[1].courses[0].course_id`.
     package var field: String
     /// What is wrong, phrased to follow the field name.
     package var message: String
+    /// 1-based line in the input file, when the input is a file.
+    package var line: Int?
+    /// 1-based column in the input file, when the input is a file.
+    package var column: Int?
 
-    package init(field: String, message: String) {
+    package init(field: String, message: String, line: Int? = nil, column: Int? = nil) {
         self.field = field
         self.message = message
+        self.line = line
+        self.column = column
     }
 
-    package var description: String { "\(self.field): \(self.message)" }
+    package var description: String {
+        let position =
+            switch (self.line, self.column) {
+            case (let line?, let column?): "line \(line), column \(column): "
+            case (let line?, nil): "line \(line): "
+            default: ""
+            }
+        return "\(position)\(self.field): \(self.message)"
+    }
 }

@@ -195,7 +195,7 @@ struct CertificatePipelineTests {
         let root = IntegrationEnvironment.repositoryRoot
         let arguments = [
             "demo", "--cluster-directory", directory.appendingPathComponent("postgres").path,
-            "--samples", root.appendingPathComponent("samples/completions.jsonl").path,
+            "--samples", root.appendingPathComponent("samples/completions.jsonl").path, "--no-serve",
         ]
         let first = try await self.attest(arguments, environment)
         #expect(first.status == 0, "\(first.standardError)")
