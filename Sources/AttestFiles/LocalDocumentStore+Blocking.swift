@@ -247,24 +247,21 @@ extension LocalDocumentStore {
 
     /// Opens `name` in `directory` for writing, empty, holding an exclusive `flock` on it until it is closed.
     ///
-    /// A lock held by a live writer of the same target means that writer is busy: this write fails and is retried
-    /// by its caller. A file whose writer died (its lock went with it) is truncated and reused. After locking, the
-    /// name must still refer to the locked file: a writer that finished meanwhile renamed it into place, and that
-    /// file must never be truncated.
+    /// A live writer of the same target holds the lock: this write waits until that one has renamed its file into
+    /// place. A file whose writer died (its lock went with it) is truncated and reused. After locking, the name must
+    /// still refer to the locked file: a writer that finished meanwhile renamed it into place, and that file must
+    /// never be truncated, so the open starts again.
     private static func openTemporaryFile(
         _ name: String,
         in directory: borrowing FileDescriptor,
         path: String
     ) throws -> FileDescriptor {
-        for _ in 0..<16 {
+        while true {
             let descriptor = openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw StorageError.system("openat temporary file", errno: errno, path: path) }
             let file = FileDescriptor(rawValue: descriptor)
-            guard flock(file.rawValue, LOCK_EX | LOCK_NB) == 0 else {
-                if errno == EWOULDBLOCK {
-                    throw StorageError(.ioFailed, "Another process is writing the same file right now; try again.", path: path)
-                }
-                throw StorageError.system("flock", errno: errno, path: path)
+            while flock(file.rawValue, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw StorageError.system("flock", errno: errno, path: path) }
             }
             let opened = try file.status()
             var named = stat()
@@ -276,7 +273,6 @@ extension LocalDocumentStore {
             guard ftruncate(file.rawValue, 0) == 0 else { throw StorageError.system("ftruncate", errno: errno, path: path) }
             return file
         }
-        throw StorageError(.ioFailed, "Other processes keep writing the same file; try again.", path: path)
     }
 
     // MARK: - Helpers

@@ -86,19 +86,23 @@ struct LocalDocumentStoreTests {
         }
     }
 
-    @Test("While another writer holds the target's temporary file, a write fails with io_failed and changes nothing")
-    func concurrentWriterIsRefused() async throws {
+    @Test("While another writer holds the target's temporary file, a write waits for it, then replaces the file")
+    func concurrentWriterIsAwaited() async throws {
         try await Sandbox.with { sandbox in
             let store = try LocalDocumentStore(root: sandbox.root)
             _ = try await store.write(Array("first version".utf8), to: "c/doc.pdf")
             let temporary = sandbox.root + "/c/" + LocalDocumentStore.temporaryName(for: "doc.pdf")
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
             try #require(descriptor >= 0)
-            defer { close(descriptor) }
             try #require(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
-            let error = await #expect(throws: StorageError.self) { try await store.write(Array("abc".utf8), to: "c/doc.pdf") }
-            #expect(error?.code == .ioFailed)
-            #expect(try await store.read("c/doc.pdf") == Array("first version".utf8))
+            let write = Task { try await store.write(Array("abc".utf8), to: "c/doc.pdf") }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await store.read("c/doc.pdf") == Array("first version".utf8), "the write did not wait")
+            // The other writer gives up without renaming: its file is taken over.
+            close(descriptor)
+            #expect(try await write.value.sha256 == Self.abcDigest)
+            #expect(try await store.read("c/doc.pdf") == Array("abc".utf8))
+            #expect(try sandbox.entries(below: sandbox.root) == ["c", "c/doc.pdf"])
         }
     }
 

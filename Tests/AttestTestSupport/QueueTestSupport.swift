@@ -47,6 +47,21 @@ public enum QueueTestSupport {
         }
     }
 
+    /// Jobs that did not succeed or took more than one attempt, with their errors, to explain a failed expectation.
+    public static func troubledJobs(_ pool: PGPool, limit: Int = 5) async throws -> [String] {
+        try await pool.query(
+            """
+            SELECT id, kind, state::text AS state, attempt, errors::text AS errors FROM attest.jobs
+            WHERE state <> 'succeeded' OR attempt > 1 ORDER BY id LIMIT $1
+            """,
+            [limit]
+        ).map { row in
+            "job \(try row.decode("id", as: Int64.self)) \(try row.decode("kind", as: String.self)) "
+                + "\(try row.decode("state", as: String.self)) after \(try row.decode("attempt", as: Int.self)) attempts: "
+                + (try row.decode("errors", as: String.self))
+        }
+    }
+
     /// Counts of jobs per state.
     public static func counts(_ pool: PGPool) async throws -> [String: Int] {
         let rows = try await pool.query("SELECT state::text AS state, count(*)::bigint AS n FROM attest.jobs GROUP BY state")
