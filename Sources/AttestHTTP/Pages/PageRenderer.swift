@@ -19,6 +19,7 @@ struct PageRenderer: Sendable {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ServerError(.internalError, "the page templates are missing from the build (Templates resource)")
         }
+        HTMLEscaping.register()
         var library = MustacheLibrary()
         for name in ["head", "foot", "certificate", "problem"] {
             let text = try String(contentsOf: directory.appendingPathComponent("\(name).mustache"), encoding: .utf8)
