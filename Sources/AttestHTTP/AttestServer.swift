@@ -60,7 +60,8 @@ public struct AttestServer: Sendable {
             guard self.publicBaseURL.hasPrefix("http://") || self.publicBaseURL.hasPrefix("https://") else {
                 throw ServerError(.internalError, "the public URL must start with http:// or https://")
             }
-            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0, self.maximumCheckBytes > 0,
+            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0,
+                self.maximumCheckBytes > 0,
                 self.maximumConcurrentLookups > 0
             else {
                 throw ServerError(.internalError, "request limits must be positive")

@@ -54,7 +54,8 @@ struct CompletionRoutesTests {
                 #expect(try again.object["duplicates"] as? Int == 1)
             }
             #expect(try await fixture.completionCount() == 2)
-            let jobs = try await fixture.pool.query("SELECT count(*)::bigint AS n FROM attest.jobs WHERE kind = 'certificate.render'")
+            let jobs = try await fixture.pool.query(
+                "SELECT count(*)::bigint AS n FROM attest.jobs WHERE kind = 'certificate.render'")
             #expect(try jobs[0].decode("n", as: Int.self) == 2)
         }
     }
@@ -97,7 +98,8 @@ struct CompletionRoutesTests {
                     [.authorization: "Bearer"],
                 ]
                 for headers in attempts {
-                    let response = try await client.execute(uri: "/api/completions", method: .post, headers: headers, body: body)
+                    let response = try await client.execute(
+                        uri: "/api/completions", method: .post, headers: headers, body: body)
                     #expect(response.status == .unauthorized, "\(headers)")
                     #expect(response.headers[.wwwAuthenticate] == "Bearer")
                     #expect(try response.object["error"] as? String == "unauthorized")

@@ -59,7 +59,8 @@ struct VerificationRoutesTests {
                 let lower = try await client.execute(uri: "/v/\(record.verificationCode.lowercased())", method: .get)
                 #expect(lower.status == .ok)
                 #expect(lower.text.contains("Valid certificate"))
-                let json = try await client.execute(uri: "/v/\(record.verificationCode.lowercased()).json", method: .get)
+                let json = try await client.execute(
+                    uri: "/v/\(record.verificationCode.lowercased()).json", method: .get)
                 #expect(try json.object["code"] as? String == record.verificationCode)
             }
         }
@@ -97,8 +98,12 @@ struct VerificationRoutesTests {
                     let document = try #require(object["document"] as? [String: Any])
                     #expect(Set(document.keys) == ["available", "sha256", "url"])
                     #expect(document["available"] as? Bool == true)
-                    #expect(document["sha256"] as? String == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
-                    #expect(document["url"] as? String == "\(HTTPFixture.publicBaseURL)/v/\(record.verificationCode)/certificate.pdf")
+                    #expect(
+                        document["sha256"] as? String
+                            == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
+                    #expect(
+                        document["url"] as? String
+                            == "\(HTTPFixture.publicBaseURL)/v/\(record.verificationCode)/certificate.pdf")
                 }
                 #expect(bySuffix.headers[.eTag] != nil)
             }
@@ -168,7 +173,9 @@ struct VerificationRoutesTests {
             let pending = try await fixture.reserve()
             try await fixture.test { client in
                 let unknown = VerificationCode.random().text
-                let paths = [unknown, "not-a-code", "%3Cscript%3E", String(repeating: "A", count: 27), pending.verificationCode]
+                let paths = [
+                    unknown, "not-a-code", "%3Cscript%3E", String(repeating: "A", count: 27), pending.verificationCode,
+                ]
                 var pages: Set<String> = []
                 var documents: Set<String> = []
                 for path in paths {
@@ -198,7 +205,9 @@ struct VerificationRoutesTests {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/pdf")
-                #expect(response.headers[.contentDisposition] == "inline; filename=\"certificate-\(record.verificationCode).pdf\"")
+                #expect(
+                    response.headers[.contentDisposition]
+                        == "inline; filename=\"certificate-\(record.verificationCode).pdf\"")
                 #expect(Array(response.body.readableBytesView) == pdf)
                 #expect(response.headers[.contentSecurityPolicy] != nil)
                 let tag = try #require(response.headers[.eTag])
@@ -341,7 +350,10 @@ enum DateFormatting {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         return "\(parts.day!)\u{A0}\(months[parts.month! - 1])\u{A0}\(parts.year!)"
     }
 

@@ -39,7 +39,8 @@ struct CertificatePage: PageContent {
             self.verdictTitle = "Revoked"
             let when = verdict.revokedAt.map { " on \(DateText.long($0))" } ?? ""
             self.verdictDetail =
-                "This certificate was issued by \(verdict.organisation) on \(issuedOnText) and revoked\(when). It is no longer valid."
+                "This certificate was issued by \(verdict.organisation) on \(issuedOnText) and revoked\(when). "
+                + "It is no longer valid."
         case (.valid, true):
             self.verdictClass = "valid"
             self.verdictMark = "✓"
@@ -50,7 +51,8 @@ struct CertificatePage: PageContent {
             self.verdictMark = "✓"
             self.verdictTitle = "Valid · document removed"
             self.verdictDetail =
-                "Issued by \(verdict.organisation) on \(issuedOnText), and not revoked. Its PDF file is no longer kept on this server."
+                "Issued by \(verdict.organisation) on \(issuedOnText), and not revoked. "
+                + "Its PDF file is no longer kept on this server."
         }
         self.title = "\(self.verdictTitle): \(verdict.learnerName) · \(verdict.courseTitle)"
         self.learnerName = verdict.learnerName

@@ -36,7 +36,8 @@ struct HTMLEscaping: MustacheContentType {
     }
 
     private static func needsEscaping(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+            || byte == UInt8(ascii: "\"")
             || byte == UInt8(ascii: "'")
     }
 }

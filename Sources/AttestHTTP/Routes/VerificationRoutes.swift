@@ -46,7 +46,8 @@ struct VerificationRoutes {
             return Responses.notModified(headers: headers)
         }
         if json {
-            return Responses.json(CertificateJSON(verdict, publicBaseURL: self.server.configuration.publicBaseURL), headers: headers)
+            return Responses.json(
+                CertificateJSON(verdict, publicBaseURL: self.server.configuration.publicBaseURL), headers: headers)
         }
         let page = CertificatePage(verdict, publicBaseURL: self.server.configuration.publicBaseURL)
         return Responses.html(self.server.pages.certificatePage(page), headers: headers)
@@ -92,7 +93,8 @@ struct VerificationRoutes {
         let digest = SHA256.hash(data: body.readableBytesView)
         let actual = digest.map { String(format: "%02x", $0) }.joined()
         let sizeMatches = verdict.documentBytes.map { $0 == body.readableBytes } ?? true
-        return Responses.json(CheckResult(match: sizeMatches && actual == expected), headers: [.cacheControl: "no-store"])
+        return Responses.json(
+            CheckResult(match: sizeMatches && actual == expected), headers: [.cacheControl: "no-store"])
     }
 
     // MARK: - Lookup
