@@ -28,6 +28,7 @@ struct HTTPFixture: Sendable {
     static func with(
         apiToken: String? = HTTPFixture.token,
         maximumConcurrentLookups: Int = 2,
+        logger: Logger = Logger(label: "test"),
         _ body: @Sendable (HTTPFixture) async throws -> Void
     ) async throws {
         let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
@@ -57,7 +58,7 @@ struct HTTPFixture: Sendable {
                             kind: try $0.decode("kind"), state: try $0.decode("state"), count: try $0.decode("n"))
                     }
                 },
-                logger: Logger(label: "test")
+                logger: logger
             )
             try await body(HTTPFixture(database: database, pool: pool, store: store, server: server))
         }
