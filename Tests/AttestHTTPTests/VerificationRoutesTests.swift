@@ -211,6 +211,9 @@ struct VerificationRoutesTests {
                 #expect(Array(response.body.readableBytesView) == pdf)
                 #expect(response.headers[.contentSecurityPolicy] != nil)
                 let tag = try #require(response.headers[.eTag])
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == .ok)
+                #expect(head.headers[.eTag] == tag)
                 let again = try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: tag])
                 #expect(again.status == .notModified)
                 #expect(again.body.readableBytes == 0)
@@ -271,6 +274,52 @@ struct VerificationRoutesTests {
                     body: ByteBuffer(bytes: pdf)
                 )
                 #expect(unknown.status == .notFound)
+            }
+        }
+    }
+
+    @Test("check from the page's form: multipart upload, an HTML answer for the same file and for another one")
+    func checkFromForm() async throws {
+        try await HTTPFixture.with { fixture in
+            let (record, pdf) = try await fixture.issue()
+            let boundary = "----attest-form-7MA4YWxkTrZu0gW"
+            @Sendable func form(_ file: [UInt8]) -> ByteBuffer {
+                var body = ByteBuffer()
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n")
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; ")
+                body.writeString("filename=\"certificate.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+                body.writeBytes(file)
+                body.writeString("\r\n--\(boundary)--\r\n")
+                return body
+            }
+            let headers: HTTPFields = [
+                .contentType: "multipart/form-data; boundary=\(boundary)", .accept: "text/html,*/*;q=0.8",
+            ]
+            try await fixture.test { client in
+                let path = "/v/\(record.verificationCode)/check"
+                let page = try await client.execute(uri: "/v/\(record.verificationCode)", method: .get)
+                #expect(page.text.contains("enctype=\"multipart/form-data\""))
+                #expect(page.text.contains("action=\"\(path)\""))
+
+                let same = try await client.execute(uri: path, method: .post, headers: headers, body: form(pdf))
+                #expect(same.status == .ok)
+                #expect(same.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(same.text.contains("Identical to the issued file"))
+                let other = try await client.execute(
+                    uri: path, method: .post, headers: headers, body: form(pdf + [0x0A]))
+                #expect(other.text.contains("Not the issued file"))
+
+                var json = headers
+                json[.accept] = "application/json"
+                let answer = try await client.execute(uri: path, method: .post, headers: json, body: form(pdf))
+                #expect(answer.text == #"{"match":true}"#)
+
+                var empty = ByteBuffer()
+                empty.writeString(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--\(boundary)--\r\n")
+                let none = try await client.execute(uri: path, method: .post, headers: headers, body: empty)
+                #expect(none.status == .badRequest)
+                #expect(none.text.contains("choose the PDF to check"))
             }
         }
     }

@@ -28,6 +28,7 @@ struct CertificatePage: PageContent {
     let pdfPath: String
     let verifyURL: String
     let checkURL: String
+    let checkPath: String
 
     init(_ verdict: CertificateVerdict, publicBaseURL: String) {
         let verifyURL = "\(publicBaseURL)/v/\(verdict.code)"
@@ -72,6 +73,7 @@ struct CertificatePage: PageContent {
         self.pdfPath = "/v/\(verdict.code)/certificate.pdf"
         self.verifyURL = verifyURL
         self.checkURL = "\(verifyURL)/check"
+        self.checkPath = "/v/\(verdict.code)/check"
     }
 
     func child(named name: String) -> Any? {
@@ -97,6 +99,7 @@ struct CertificatePage: PageContent {
         case "pdfPath": self.pdfPath
         case "verifyURL": self.verifyURL
         case "checkURL": self.checkURL
+        case "checkPath": self.checkPath
         default: nil
         }
     }
