@@ -61,6 +61,9 @@ struct OperationsRoutesTests {
                 #expect(route.status == .notFound)
                 #expect(route.text == code.text)
                 #expect(route.headers[.contentSecurityPolicy] != nil)
+                let method = try await client.execute(uri: "/api/completions", method: .get)
+                #expect(method.status == .notFound, "a known path with another method is no route either")
+                #expect(method.text == #"{"error":"not_found","message":"No certificate has this verification code."}"#)
             }
         }
     }

@@ -41,7 +41,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             switch failure.status {
             case .notFound: return .unknownCertificate
             case .contentTooLarge: return ServerError(.contentTooLarge, "The request body is too large for this route.")
-            case .methodNotAllowed: return ServerError(.badRequest, "This method is not allowed on this route.")
             default: return ServerError(.badRequest, "The request could not be understood.")
             }
         case let failure as PGError
