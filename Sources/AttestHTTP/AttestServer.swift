@@ -57,18 +57,19 @@ public struct AttestServer: Sendable {
         /// Fails at startup on values the server cannot work with.
         public func validate() throws {
             guard (0...65_535).contains(self.port) else {
-                throw ServerError(.internalError, "the port must be between 0 and 65535, not \(self.port)")
+                throw ServerError(.invalidConfiguration, "the port must be between 0 and 65535, not \(self.port)")
             }
             guard self.publicBaseURL.hasPrefix("http://") || self.publicBaseURL.hasPrefix("https://") else {
-                throw ServerError(.internalError, "the public URL must start with http:// or https://")
+                throw ServerError(.invalidConfiguration, "the public URL must start with http:// or https://")
             }
-            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0, self.maximumCheckBytes > 0,
+            guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0,
+                self.maximumCheckBytes > 0,
                 self.maximumConcurrentLookups > 0
             else {
-                throw ServerError(.internalError, "request limits must be positive")
+                throw ServerError(.invalidConfiguration, "request limits must be positive")
             }
             if let token = self.apiToken, token.utf8.count < 16 {
-                throw ServerError(.internalError, "ATTEST_API_TOKEN must have at least 16 characters")
+                throw ServerError(.invalidConfiguration, "ATTEST_API_TOKEN must have at least 16 characters")
             }
         }
     }

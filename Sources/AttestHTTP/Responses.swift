@@ -18,7 +18,8 @@ enum Responses {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         // Our Encodable values contain only strings, numbers and booleans: encoding them cannot fail.

@@ -25,6 +25,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// Anything unexpected; details are in the server log.
         case internalError = "internal_error"
+        /// The server's configuration cannot work (raised at startup, never sent to a client).
+        case invalidConfiguration = "invalid_configuration"
     }
 
     /// One rejected field of one submitted completion.
@@ -76,7 +78,7 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case .badRequest: .badRequest
         case .invalidCompletions: .unprocessableContent
         case .unavailable: .serviceUnavailable
-        case .internalError: .internalServerError
+        case .internalError, .invalidConfiguration: .internalServerError
         }
     }
 

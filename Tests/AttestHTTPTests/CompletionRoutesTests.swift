@@ -52,10 +52,21 @@ struct CompletionRoutesTests {
                 #expect(again.status == .accepted)
                 #expect((try again.object["accepted"] as? [String])?.count == 1)
                 #expect(try again.object["duplicates"] as? Int == 1)
+
+                let twice = try await client.execute(
+                    uri: "/api/completions",
+                    method: .post,
+                    headers: Self.authorized,
+                    body: try Self.body([Self.completion("api-3"), Self.completion("api-3")])
+                )
+                #expect(twice.status == .accepted)
+                #expect((try twice.object["accepted"] as? [String])?.count == 1)
+                #expect(try twice.object["duplicates"] as? Int == 1)
             }
-            #expect(try await fixture.completionCount() == 2)
-            let jobs = try await fixture.pool.query("SELECT count(*)::bigint AS n FROM attest.jobs WHERE kind = 'certificate.render'")
-            #expect(try jobs[0].decode("n", as: Int.self) == 2)
+            #expect(try await fixture.completionCount() == 3)
+            let jobs = try await fixture.pool.query(
+                "SELECT count(*)::bigint AS n FROM attest.jobs WHERE kind = 'certificate.render'")
+            #expect(try jobs[0].decode("n", as: Int.self) == 3)
         }
     }
 
@@ -97,7 +108,8 @@ struct CompletionRoutesTests {
                     [.authorization: "Bearer"],
                 ]
                 for headers in attempts {
-                    let response = try await client.execute(uri: "/api/completions", method: .post, headers: headers, body: body)
+                    let response = try await client.execute(
+                        uri: "/api/completions", method: .post, headers: headers, body: body)
                     #expect(response.status == .unauthorized, "\(headers)")
                     #expect(response.headers[.wwwAuthenticate] == "Bearer")
                     #expect(try response.object["error"] as? String == "unauthorized")

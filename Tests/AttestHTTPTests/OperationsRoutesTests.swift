@@ -1,9 +1,9 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import AttestDatabase
 import AttestFiles
 import AttestHTTP
 import AttestPQ
-import AttestDatabase
 import AttestTestSupport
 import Foundation
 import HTTPTypes
@@ -39,7 +39,9 @@ struct OperationsRoutesTests {
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 #expect(response.text.contains("# TYPE attest_jobs gauge"))
-                #expect(response.text.contains(#"attest_jobs{kind="certificate.render",state="available"} 1"#), "\(response.text)")
+                #expect(
+                    response.text.contains(#"attest_jobs{kind="certificate.render",state="available"} 1"#),
+                    "\(response.text)")
             }
             try await fixture.pool.query("UPDATE attest.jobs SET state = 'cancelled', finished_at = now()")
             try await fixture.test { client in
@@ -59,18 +61,23 @@ struct OperationsRoutesTests {
                 #expect(route.status == .notFound)
                 #expect(route.text == code.text)
                 #expect(route.headers[.contentSecurityPolicy] != nil)
+                let method = try await client.execute(uri: "/api/completions", method: .get)
+                #expect(method.status == .notFound, "a known path with another method is no route either")
+                #expect(method.text == #"{"error":"not_found","message":"No certificate has this verification code."}"#)
             }
         }
     }
 
     @Test("with the database gone: 503 with a generic message, no SQL, no connection string, no stack trace")
     func databaseDown() async throws {
-        let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("attest-http-down-\(UUID().uuidString)")
+        let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "attest-http-down-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: storage) }
         let url = try #require(IntegrationEnvironment.databaseURL)
         let missing = TestDatabase.url(url, database: "attest_no_such_database")
-        let pool = PGPool(configuration: .init(connectionString: missing, maximumConnections: 2), logger: Logger(label: "test"))
+        let pool = PGPool(
+            configuration: .init(connectionString: missing, maximumConnections: 2), logger: Logger(label: "test"))
         let server = try AttestServer(
             configuration: .init(apiToken: HTTPFixture.token),
             pool: pool,

@@ -59,7 +59,8 @@ struct VerificationRoutesTests {
                 let lower = try await client.execute(uri: "/v/\(record.verificationCode.lowercased())", method: .get)
                 #expect(lower.status == .ok)
                 #expect(lower.text.contains("Valid certificate"))
-                let json = try await client.execute(uri: "/v/\(record.verificationCode.lowercased()).json", method: .get)
+                let json = try await client.execute(
+                    uri: "/v/\(record.verificationCode.lowercased()).json", method: .get)
                 #expect(try json.object["code"] as? String == record.verificationCode)
             }
         }
@@ -97,8 +98,12 @@ struct VerificationRoutesTests {
                     let document = try #require(object["document"] as? [String: Any])
                     #expect(Set(document.keys) == ["available", "sha256", "url"])
                     #expect(document["available"] as? Bool == true)
-                    #expect(document["sha256"] as? String == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
-                    #expect(document["url"] as? String == "\(HTTPFixture.publicBaseURL)/v/\(record.verificationCode)/certificate.pdf")
+                    #expect(
+                        document["sha256"] as? String
+                            == SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined())
+                    #expect(
+                        document["url"] as? String
+                            == "\(HTTPFixture.publicBaseURL)/v/\(record.verificationCode)/certificate.pdf")
                 }
                 #expect(bySuffix.headers[.eTag] != nil)
             }
@@ -168,7 +173,9 @@ struct VerificationRoutesTests {
             let pending = try await fixture.reserve()
             try await fixture.test { client in
                 let unknown = VerificationCode.random().text
-                let paths = [unknown, "not-a-code", "%3Cscript%3E", String(repeating: "A", count: 27), pending.verificationCode]
+                let paths = [
+                    unknown, "not-a-code", "%3Cscript%3E", String(repeating: "A", count: 27), pending.verificationCode,
+                ]
                 var pages: Set<String> = []
                 var documents: Set<String> = []
                 for path in paths {
@@ -198,10 +205,15 @@ struct VerificationRoutesTests {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/pdf")
-                #expect(response.headers[.contentDisposition] == "inline; filename=\"certificate-\(record.verificationCode).pdf\"")
+                #expect(
+                    response.headers[.contentDisposition]
+                        == "inline; filename=\"certificate-\(record.verificationCode).pdf\"")
                 #expect(Array(response.body.readableBytesView) == pdf)
                 #expect(response.headers[.contentSecurityPolicy] != nil)
                 let tag = try #require(response.headers[.eTag])
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == .ok)
+                #expect(head.headers[.eTag] == tag)
                 let again = try await client.execute(uri: path, method: .get, headers: [.ifNoneMatch: tag])
                 #expect(again.status == .notModified)
                 #expect(again.body.readableBytes == 0)
@@ -262,6 +274,52 @@ struct VerificationRoutesTests {
                     body: ByteBuffer(bytes: pdf)
                 )
                 #expect(unknown.status == .notFound)
+            }
+        }
+    }
+
+    @Test("check from the page's form: multipart upload, an HTML answer for the same file and for another one")
+    func checkFromForm() async throws {
+        try await HTTPFixture.with { fixture in
+            let (record, pdf) = try await fixture.issue()
+            let boundary = "----attest-form-7MA4YWxkTrZu0gW"
+            @Sendable func form(_ file: [UInt8]) -> ByteBuffer {
+                var body = ByteBuffer()
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n")
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; ")
+                body.writeString("filename=\"certificate.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+                body.writeBytes(file)
+                body.writeString("\r\n--\(boundary)--\r\n")
+                return body
+            }
+            let headers: HTTPFields = [
+                .contentType: "multipart/form-data; boundary=\(boundary)", .accept: "text/html,*/*;q=0.8",
+            ]
+            try await fixture.test { client in
+                let path = "/v/\(record.verificationCode)/check"
+                let page = try await client.execute(uri: "/v/\(record.verificationCode)", method: .get)
+                #expect(page.text.contains("enctype=\"multipart/form-data\""))
+                #expect(page.text.contains("action=\"\(path)\""))
+
+                let same = try await client.execute(uri: path, method: .post, headers: headers, body: form(pdf))
+                #expect(same.status == .ok)
+                #expect(same.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(same.text.contains("Identical to the issued file"))
+                let other = try await client.execute(
+                    uri: path, method: .post, headers: headers, body: form(pdf + [0x0A]))
+                #expect(other.text.contains("Not the issued file"))
+
+                var json = headers
+                json[.accept] = "application/json"
+                let answer = try await client.execute(uri: path, method: .post, headers: json, body: form(pdf))
+                #expect(answer.text == #"{"match":true}"#)
+
+                var empty = ByteBuffer()
+                empty.writeString(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--\(boundary)--\r\n")
+                let none = try await client.execute(uri: path, method: .post, headers: headers, body: empty)
+                #expect(none.status == .badRequest)
+                #expect(none.text.contains("choose the PDF to check"))
             }
         }
     }
@@ -341,7 +399,10 @@ enum DateFormatting {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
         return "\(parts.day!)\u{A0}\(months[parts.month! - 1])\u{A0}\(parts.year!)"
     }
 

@@ -61,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "attest.serve")
         let listen = Self.listenAddress(settings: settings, host: self.host, port: self.port)
 
-        let pool = PGPool(configuration: .init(connectionString: url, maximumConnections: self.connections), logger: logger)
+        let pool = PGPool(
+            configuration: .init(connectionString: url, maximumConnections: self.connections), logger: logger)
         let server = try VerificationServerFactory.make(
             settings: settings,
             host: listen.host,
@@ -107,7 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
                 "Verification server listening",
                 metadata: [
                     "http.host": "\(listen.host)", "http.port": "\(port)",
-                    "attest.public_url": "\(settings.publicBaseURL)", "attest.api": "\(settings.apiToken == nil ? "off" : "on")",
+                    "attest.public_url": "\(settings.publicBaseURL)",
+                    "attest.api": "\(settings.apiToken == nil ? "off" : "on")",
                     "attest.worker": "\(self.withWorker)",
                 ]
             )

@@ -9,6 +9,7 @@ import AttestQueue
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import UnixSignals
 
 /// `attest demo`: the embedded default. A private PostgreSQL (unless DATABASE_URL is set), the sample
@@ -48,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("PostgreSQL: private cluster in \(self.clusterDirectory) (\(url))")
         }
         do {
-            try await withThrowingTaskGroup(of: Bool.self) { group in
+            let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     try await self.demonstrate(settings: settings, url: url, logger: logger)
                     return true
@@ -60,6 +61,10 @@ struct DemoCommand: AsyncParsableCommand {
                 let finished = try await group.next() ?? false
                 group.cancelAll()
                 if !finished { print("\ninterrupted; stopping") }
+                return finished
+            }
+            if finished && !self.noServe {
+                try await self.serve(settings: settings, url: url, logger: logger)
             }
         } catch {
             await cluster?.stop()
@@ -99,9 +104,6 @@ struct DemoCommand: AsyncParsableCommand {
             for job in discarded {
                 print("discarded job \(job.id): \(job.lastError ?? "no error recorded")")
             }
-            if !self.noServe {
-                try await self.serve(settings: settings, pool: pool, logger: logger)
-            }
             try await pool.close()
             try await renderer.shutdown()
         } catch {
@@ -111,9 +113,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the verification server on the public URL's host and port until Ctrl-C (which cancels this task).
-    private func serve(settings: AttestSettings, pool: PGPool, logger: Logger) async throws {
+    /// Runs the verification server on the public URL's host and port until Ctrl-C or SIGTERM, which shut it
+    /// down gracefully (its own ServiceGroup, as in `attest serve`).
+    private func serve(settings: AttestSettings, url: String, logger: Logger) async throws {
         let listen = ServeCommand.listenAddress(settings: settings, host: nil, port: nil)
+        let pool = PGPool(configuration: .init(connectionString: url, maximumConnections: 4), logger: logger)
         let server = try VerificationServerFactory.make(
             settings: settings,
             host: listen.host,
@@ -127,8 +131,24 @@ struct DemoCommand: AsyncParsableCommand {
             print("verification server: listening on \(listen.host):\(port); open the verification URLs above")
             print("  JSON: add .json to a URL · PDF: add /certificate.pdf · health: \(settings.publicBaseURL)/readyz")
             print("  metrics: \(settings.publicBaseURL)/metrics · press Ctrl-C to stop")
+            // Shown at once even when standard output is a pipe or a file.
+            fflush(nil)
         }
-        try await application.run()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await pool.close()
+            throw error
+        }
+        try await pool.close()
+        print("verification server stopped")
     }
 
     /// Submits every valid sample line; returns the external ids in file order.

@@ -25,7 +25,6 @@ enum MetricsBootstrap {
                 .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
             ]
             factory.durationHistogramBuckets[MetricLabel.renderDuration] = slow
-            factory.durationHistogramBuckets[MetricLabel.conversionDuration] = slow
             MetricsSystem.bootstrap(factory)
             registry = created
             return created

@@ -8,7 +8,9 @@ extension CompletionRepository {
     /// transaction that is always rolled back. Nil when the function accepts the document.
     ///
     /// Call it outside a transaction. The field is the one the function names (`$` for the document itself).
-    public func rejection(of document: String, on connection: PGConnection) async throws -> (field: String, message: String)? {
+    public func rejection(of document: String, on connection: PGConnection) async throws -> (
+        field: String, message: String
+    )? {
         try await connection.query("BEGIN")
         do {
             _ = try await self.submit([document], on: connection)

@@ -9,8 +9,6 @@ public enum MetricLabel {
     static let jobsHelp = "Jobs in the queue by kind and state."
     /// swift-metrics `Timer` label: how long rendering one certificate PDF takes (recorded by workers).
     public static let renderDuration = "attest.render.duration"
-    /// swift-metrics `Timer` label: how long converting one document takes (recorded by workers).
-    public static let conversionDuration = "attest.conversion.duration"
     /// swift-metrics `Timer` label of Hummingbird's request latency, given finer buckets by the app.
     public static let httpRequestDuration = "http.server.request.duration"
 }

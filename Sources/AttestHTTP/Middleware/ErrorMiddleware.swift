@@ -31,7 +31,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if let underlying = failure.underlying {
                 logger.debug(
                     "Request failed",
-                    metadata: [HTTPMetadataKey.errorCode: "\(failure.code.rawValue)", HTTPMetadataKey.error: "\(underlying)"]
+                    metadata: [
+                        HTTPMetadataKey.errorCode: "\(failure.code.rawValue)", HTTPMetadataKey.error: "\(underlying)",
+                    ]
                 )
             }
             return failure
@@ -39,10 +41,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             switch failure.status {
             case .notFound: return .unknownCertificate
             case .contentTooLarge: return ServerError(.contentTooLarge, "The request body is too large for this route.")
-            case .methodNotAllowed: return ServerError(.badRequest, "This method is not allowed on this route.")
             default: return ServerError(.badRequest, "The request could not be understood.")
             }
-        case let failure as PGError where failure.isConnectionError || failure.code == .poolTimeout
+        case let failure as PGError
+        where failure.isConnectionError || failure.code == .poolTimeout
             || failure.code == .poolClosed:
             logger.warning("Database unavailable", metadata: [HTTPMetadataKey.error: "\(failure)"])
             return ServerError(.unavailable, "The verification service cannot reach its database. Try again shortly.")

@@ -28,6 +28,7 @@ struct CertificatePage: PageContent {
     let pdfPath: String
     let verifyURL: String
     let checkURL: String
+    let checkPath: String
 
     init(_ verdict: CertificateVerdict, publicBaseURL: String) {
         let verifyURL = "\(publicBaseURL)/v/\(verdict.code)"
@@ -39,7 +40,8 @@ struct CertificatePage: PageContent {
             self.verdictTitle = "Revoked"
             let when = verdict.revokedAt.map { " on \(DateText.long($0))" } ?? ""
             self.verdictDetail =
-                "This certificate was issued by \(verdict.organisation) on \(issuedOnText) and revoked\(when). It is no longer valid."
+                "This certificate was issued by \(verdict.organisation) on \(issuedOnText) and revoked\(when). "
+                + "It is no longer valid."
         case (.valid, true):
             self.verdictClass = "valid"
             self.verdictMark = "✓"
@@ -50,7 +52,8 @@ struct CertificatePage: PageContent {
             self.verdictMark = "✓"
             self.verdictTitle = "Valid · document removed"
             self.verdictDetail =
-                "Issued by \(verdict.organisation) on \(issuedOnText), and not revoked. Its PDF file is no longer kept on this server."
+                "Issued by \(verdict.organisation) on \(issuedOnText), and not revoked. "
+                + "Its PDF file is no longer kept on this server."
         }
         self.title = "\(self.verdictTitle): \(verdict.learnerName) · \(verdict.courseTitle)"
         self.learnerName = verdict.learnerName
@@ -70,6 +73,7 @@ struct CertificatePage: PageContent {
         self.pdfPath = "/v/\(verdict.code)/certificate.pdf"
         self.verifyURL = verifyURL
         self.checkURL = "\(verifyURL)/check"
+        self.checkPath = "/v/\(verdict.code)/check"
     }
 
     func child(named name: String) -> Any? {
@@ -95,6 +99,7 @@ struct CertificatePage: PageContent {
         case "pdfPath": self.pdfPath
         case "verifyURL": self.verifyURL
         case "checkURL": self.checkURL
+        case "checkPath": self.checkPath
         default: nil
         }
     }

@@ -19,8 +19,9 @@ struct PageRenderer: Sendable {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw ServerError(.internalError, "the page templates are missing from the build (Templates resource)")
         }
+        HTMLEscaping.register()
         var library = MustacheLibrary()
-        for name in ["head", "foot", "certificate", "problem"] {
+        for name in ["head", "foot", "certificate", "problem", "check"] {
             let text = try String(contentsOf: directory.appendingPathComponent("\(name).mustache"), encoding: .utf8)
             try library.register(text, named: name)
         }
@@ -34,6 +35,11 @@ struct PageRenderer: Sendable {
     /// The verification page of a certificate.
     func certificatePage(_ view: CertificatePage) -> String {
         self.render(view, template: "certificate")
+    }
+
+    /// The answer to a PDF checked from the page's form.
+    func checkPage(_ view: CheckPage) -> String {
+        self.render(view, template: "check")
     }
 
     /// The page for a failure: unknown code, removed document, server trouble.

@@ -26,8 +26,10 @@ struct ProblemPage: PageContent {
             self.heading = "Certificate not found"
             self.detail = "No certificate has this verification code."
             self.hints = [
-                "Scan the QR code on the certificate again, or type the address exactly as printed: verification codes have 26 letters and digits.",
-                "If it still cannot be found, the copy you hold was not issued through this service. Contact the organisation named on it.",
+                "Scan the QR code on the certificate again, or type the address exactly as printed: "
+                    + "verification codes have 26 letters and digits.",
+                "If it still cannot be found, the copy you hold was not issued through this service. "
+                    + "Contact the organisation named on it.",
             ]
         case .gone:
             self.heading = "Document removed"

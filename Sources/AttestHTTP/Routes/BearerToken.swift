@@ -8,7 +8,8 @@ enum BearerToken {
     /// Throws `apiDisabled` when no token is configured and `unauthorized` unless the request carries it.
     static func authorize(_ request: Request, token: String?) throws {
         guard let token else {
-            throw ServerError(.apiDisabled, "The API is disabled on this server: its operator has not set ATTEST_API_TOKEN.")
+            throw ServerError(
+                .apiDisabled, "The API is disabled on this server: its operator has not set ATTEST_API_TOKEN.")
         }
         guard let header = request.headers[.authorization], header.count > 7,
             header.prefix(7).lowercased() == "bearer ", self.equal(String(header.dropFirst(7)), token)

@@ -30,21 +30,22 @@ struct CompletionRoutes {
         let body = try await request.collectBody(upTo: self.server.configuration.maximumCompletionBodyBytes)
         let elements = try self.elements(of: body)
         guard elements.count <= self.server.configuration.maximumCompletionsPerRequest else {
-            throw ServerError(
-                .contentTooLarge,
-                "At most \(self.server.configuration.maximumCompletionsPerRequest) completions per request, not \(elements.count)."
-            )
+            let limit = self.server.configuration.maximumCompletionsPerRequest
+            throw ServerError(.contentTooLarge, "At most \(limit) completions per request, not \(elements.count).")
         }
         var problems: [ServerError.FieldProblem] = []
         for (index, element) in elements.enumerated() {
             do {
                 _ = try Completion(validating: element)
             } catch let error as CoreError {
-                problems += error.problems.map { ServerError.FieldProblem(index: index, field: $0.field, message: $0.message) }
+                problems += error.problems.map {
+                    ServerError.FieldProblem(index: index, field: $0.field, message: $0.message)
+                }
             }
         }
         guard problems.isEmpty else {
-            throw ServerError(.invalidCompletions, "Some completions are invalid; none was accepted.", problems: problems)
+            throw ServerError(
+                .invalidCompletions, "Some completions are invalid; none was accepted.", problems: problems)
         }
         let documents = try elements.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let submissions = try await self.store(documents)
@@ -91,7 +92,8 @@ struct CompletionRoutes {
                 return problems
             }
             guard !problems.isEmpty else { throw error }
-            throw ServerError(.invalidCompletions, "Some completions are invalid; none was accepted.", problems: problems)
+            throw ServerError(
+                .invalidCompletions, "Some completions are invalid; none was accepted.", problems: problems)
         }
     }
 }

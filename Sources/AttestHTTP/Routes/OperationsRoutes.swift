@@ -24,7 +24,8 @@ struct OperationsRoutes {
                 self.server.jobGauges.update(try await self.server.jobCounts())
             } catch {
                 // The HTTP and worker metrics are still worth scraping while the database is down.
-                context.logger.warning("Could not count jobs for the metrics", metadata: [HTTPMetadataKey.error: "\(error)"])
+                context.logger.warning(
+                    "Could not count jobs for the metrics", metadata: [HTTPMetadataKey.error: "\(error)"])
             }
             return Responses.text(
                 self.server.registry.emitToString(),

@@ -25,6 +25,13 @@ struct VerificationRoutes {
         router.get("/v/{code}/certificate.pdf") { request, context in
             try await self.document(request, context: context)
         }
+        // HEAD answers like GET without the body (link checkers, caches revalidating).
+        router.head("/v/{code}") { request, context in
+            try await self.verification(request, context: context)
+        }
+        router.head("/v/{code}/certificate.pdf") { request, context in
+            try await self.document(request, context: context)
+        }
         router.post("/v/{code}/check") { request, context in
             try await self.check(request, context: context)
         }
@@ -46,7 +53,8 @@ struct VerificationRoutes {
             return Responses.notModified(headers: headers)
         }
         if json {
-            return Responses.json(CertificateJSON(verdict, publicBaseURL: self.server.configuration.publicBaseURL), headers: headers)
+            return Responses.json(
+                CertificateJSON(verdict, publicBaseURL: self.server.configuration.publicBaseURL), headers: headers)
         }
         let page = CertificatePage(verdict, publicBaseURL: self.server.configuration.publicBaseURL)
         return Responses.html(self.server.pages.certificatePage(page), headers: headers)
@@ -85,14 +93,29 @@ struct VerificationRoutes {
     private func check(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let verdict = try await self.verdict(code: try context.parameters.require("code"))
         var request = request
-        let body = try await request.collectBody(upTo: self.server.configuration.maximumCheckBytes)
+        let body = Array(
+            try await request.collectBody(upTo: self.server.configuration.maximumCheckBytes).readableBytesView)
         guard let expected = verdict.documentSHA256 else {
             throw ServerError(.gone, "No file is recorded for this certificate, so there is nothing to compare with.")
         }
-        let digest = SHA256.hash(data: body.readableBytesView)
-        let actual = digest.map { String(format: "%02x", $0) }.joined()
-        let sizeMatches = verdict.documentBytes.map { $0 == body.readableBytes } ?? true
-        return Responses.json(CheckResult(match: sizeMatches && actual == expected), headers: [.cacheControl: "no-store"])
+        // A raw body is the PDF (scripts); a form upload from the page carries it as its file part.
+        var document = body
+        var fromForm = false
+        if Negotiation.isFormUpload(request), let contentType = request.headers[.contentType] {
+            guard let file = MultipartFile.first(in: body, contentType: contentType) else {
+                throw ServerError(.badRequest, "The form holds no file: choose the PDF to check.")
+            }
+            document = file
+            fromForm = true
+        }
+        let actual = SHA256.hash(data: document).map { String(format: "%02x", $0) }.joined()
+        let sizeMatches = verdict.documentBytes.map { $0 == document.count } ?? true
+        let matched = sizeMatches && actual == expected
+        if fromForm && !Negotiation.acceptsJSON(request) {
+            let page = self.server.pages.checkPage(CheckPage(matched: matched, code: verdict.code))
+            return Responses.html(page, headers: [.cacheControl: "no-store"])
+        }
+        return Responses.json(CheckResult(match: matched), headers: [.cacheControl: "no-store"])
     }
 
     // MARK: - Lookup

@@ -63,7 +63,8 @@ struct CertificateVerdict: Sendable {
     /// document's availability changes.
     func entityTag(representation: String) -> String {
         var text = "\(representation)|\(self.code)|\(self.status.rawValue)|\(self.documentSHA256 ?? "-")"
-        text += "|\(self.documentAvailable)|\(self.revokedAt?.timeIntervalSince1970 ?? 0)|\(self.revocationReason ?? "")"
+        text +=
+            "|\(self.documentAvailable)|\(self.revokedAt?.timeIntervalSince1970 ?? 0)|\(self.revocationReason ?? "")"
         return EntityTag.strong(for: text)
     }
 }

@@ -64,7 +64,13 @@ actor VerificationLookup {
                 try await CertificateRepository().verifications(codes: [code] + batch.map(\.code), on: connection)
             }
         } catch {
-            for waiter in batch { waiter.continuation.resume(returning: .failed(error)) }
+            if Task.isCancelled {
+                // Only the leading request was cancelled: the others go back to the front of the queue, and
+                // `handOver` lets the oldest of them lead the next query.
+                self.waiting.insert(contentsOf: batch, at: 0)
+            } else {
+                for waiter in batch { waiter.continuation.resume(returning: .failed(error)) }
+            }
             throw error
         }
         for waiter in batch { waiter.continuation.resume(returning: .found(found[waiter.code])) }

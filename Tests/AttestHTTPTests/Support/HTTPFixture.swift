@@ -28,9 +28,11 @@ struct HTTPFixture: Sendable {
     static func with(
         apiToken: String? = HTTPFixture.token,
         maximumConcurrentLookups: Int = 2,
+        logger: Logger = Logger(label: "test"),
         _ body: @Sendable (HTTPFixture) async throws -> Void
     ) async throws {
-        let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("attest-http-\(UUID().uuidString)")
+        let storage = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "attest-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: storage) }
         try await TestDatabase.withPool { database, pool in
@@ -48,10 +50,15 @@ struct HTTPFixture: Sendable {
                 store: store,
                 registry: PrometheusCollectorRegistry(),
                 jobCounts: {
-                    try await pool.query("SELECT kind, state::text AS state, count(*)::bigint AS n FROM attest.jobs GROUP BY 1, 2")
-                        .map { AttestServer.JobCount(kind: try $0.decode("kind"), state: try $0.decode("state"), count: try $0.decode("n")) }
+                    try await pool.query(
+                        "SELECT kind, state::text AS state, count(*)::bigint AS n FROM attest.jobs GROUP BY 1, 2"
+                    )
+                    .map {
+                        AttestServer.JobCount(
+                            kind: try $0.decode("kind"), state: try $0.decode("state"), count: try $0.decode("n"))
+                    }
                 },
-                logger: Logger(label: "test")
+                logger: logger
             )
             try await body(HTTPFixture(database: database, pool: pool, store: store, server: server))
         }
@@ -81,7 +88,8 @@ struct HTTPFixture: Sendable {
         let pdf = Array("%PDF-1.7\n% certificate of \(learnerName)\n%%EOF\n".utf8)
         let stored = try await self.store.write(pdf, to: record.documentPath ?? "missing.pdf")
         let issued = try await self.pool.withConnection { connection in
-            _ = try await CertificateRepository().markIssued(id: record.id, sha256: stored.sha256, bytes: stored.byteCount, on: connection)
+            _ = try await CertificateRepository().markIssued(
+                id: record.id, sha256: stored.sha256, bytes: stored.byteCount, on: connection)
             return try await CertificateRepository().find(completionID: record.completionID, on: connection)
         }
         return (try Self.require(issued), pdf)
@@ -105,7 +113,8 @@ struct HTTPFixture: Sendable {
             return try await CertificateRepository().reserve(
                 .init(
                     id: id, completionID: submission.completionID, verificationCode: VerificationCode.random().text,
-                    learnerID: "learner-1", learnerName: learnerName, courseTitle: courseTitle, organisation: organisation,
+                    learnerID: "learner-1", learnerName: learnerName, courseTitle: courseTitle,
+                    organisation: organisation,
                     issuedOn: "2026-05-04", locale: "en", score: nil, programTitle: nil, templateID: "classic",
                     templateVersion: 1, documentPath: "certificates/\(id).pdf"
                 ),

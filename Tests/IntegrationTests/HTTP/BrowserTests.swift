@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import AttestDatabase
+import AttestPQ
 import AttestTestSupport
 import Foundation
 import Testing
@@ -28,14 +29,36 @@ struct BrowserTests {
         IntegrationEnvironment.repositoryRoot.appendingPathComponent(".build/test-output")
     }
 
-    @Test("an Arabic name and an HTML-injection name appear literally in the DOM, no script runs, phone screenshots are written")
+    @Test("an Arabic and an HTML-injection name appear literally in the DOM, no script runs, screenshots written")
     func namesInTheBrowser() async throws {
-        let chromium = try #require(HeadlessChromium.executable, "chromium-headless-shell is not installed: run scripts/bootstrap")
+        let chromium = try #require(
+            HeadlessChromium.executable,
+            "chromium-headless-shell is not installed: run scripts/bootstrap"
+        )
         try FileManager.default.createDirectory(at: Self.outputDirectory, withIntermediateDirectories: true)
-        let names = ["فاطمة الزهراء", "<script>alert(1)</script>"]
-        try await ServedCertificates.with(names: names) { served, certificates, _ in
-            #expect(certificates.count == 2)
-            for (certificate, label) in zip(certificates, ["arabic", "injection"]) {
+        let names = ["فاطمة الزهراء", "<script>alert(1)</script>", "Grace Hopper", "Mary Jackson"]
+        try await ServedCertificates.with(names: names) { served, certificates, pool in
+            #expect(certificates.count == 4)
+            // The other two verdicts, for people to look at: one revoked, one whose PDF was purged.
+            _ = try await pool.withConnection { connection in
+                try await CertificateRepository().revoke(
+                    code: certificates[2].verificationCode,
+                    reason: "Issued for the wrong course",
+                    on: connection
+                )
+            }
+            try FileManager.default.removeItem(
+                at: served.storage.appendingPathComponent(try #require(certificates[3].documentPath))
+            )
+            try await pool.query(
+                "UPDATE attest.certificates SET document_path = NULL, document_purged_at = now() WHERE id = $1",
+                [certificates[3].id]
+            )
+            let cases = [
+                ("arabic", "Valid certificate"), ("injection", "Valid certificate"), ("revoked", "Revoked"),
+                ("removed", "Valid · document removed"),
+            ]
+            for (certificate, (label, verdict)) in zip(certificates, cases) {
                 let url = "\(served.baseURL)/v/\(certificate.verificationCode)"
                 let dom = try await Self.run(chromium, ["--dump-dom", url])
                 // --dump-dom serialises the DOM: a text node holding "<script>" is written "&lt;script&gt;".
@@ -45,7 +68,7 @@ struct BrowserTests {
                     .replacingOccurrences(of: ">", with: "&gt;")
                 #expect(dom.contains(">\(escaped)</p>"), "\(label): \(dom)")
                 #expect(!dom.lowercased().contains("<script"), "\(label): a script element reached the DOM")
-                #expect(dom.contains("Valid certificate"))
+                #expect(dom.contains(verdict), "\(label)")
 
                 let screenshot = Self.outputDirectory.appendingPathComponent("verification-page-\(label).png")
                 try? FileManager.default.removeItem(at: screenshot)
@@ -63,10 +86,13 @@ struct BrowserTests {
             chromium,
             arguments: [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                "--user-data-dir=\(profile.path)", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=2000",
+                "--user-data-dir=\(profile.path)", "--run-all-compositor-stages-before-draw",
+                "--virtual-time-budget=2000",
             ] + arguments
         )
-        guard result.status == 0 else { throw TestSupportError("chromium failed (\(result.status)): \(result.standardError)") }
+        guard result.status == 0 else {
+            throw TestSupportError("chromium failed (\(result.status)): \(result.standardError)")
+        }
         return result.standardOutput
     }
 }

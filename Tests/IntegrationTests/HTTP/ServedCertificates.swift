@@ -4,10 +4,11 @@ import AttestDatabase
 import AttestPQ
 import AttestTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Certificates rendered by the real pipeline (`attest worker --drain`) and a real `attest serve` process on a
 /// free loopback port, for the live and browser tests.
@@ -43,14 +44,19 @@ struct ServedCertificates {
             _ = try await pool.withConnection { try await CompletionRepository().submit(documents, on: $0) }
             let executable = try IntegrationEnvironment.attestExecutable
             if !documents.isEmpty {
-                let drain = try await RunningProcess.run(executable, arguments: ["worker", "--drain"], environment: environment)
-                guard drain.status == 0 else { throw TestSupportError("attest worker --drain failed: \(drain.standardError)") }
+                let drain = try await RunningProcess.run(
+                    executable, arguments: ["worker", "--drain"], environment: environment)
+                guard drain.status == 0 else {
+                    throw TestSupportError("attest worker --drain failed: \(drain.standardError)")
+                }
             }
             let certificates = try await pool.withConnection { connection in
-                try await CertificateRepository().list(externalIDs: names.indices.map { "served-\($0)" }, on: connection)
+                try await CertificateRepository().list(
+                    externalIDs: names.indices.map { "served-\($0)" }, on: connection)
             }.map(\.certificate)
 
-            let server = try await RunningProcess.run(executable, arguments: command, environment: environment) { processID in
+            let server = try await RunningProcess.run(executable, arguments: command, environment: environment) {
+                processID in
                 do {
                     try await served.waitUntilHealthy()
                     try await body(served, certificates, pool)

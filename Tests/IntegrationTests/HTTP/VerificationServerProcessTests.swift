@@ -66,7 +66,8 @@ struct VerificationServerProcessTests {
             var certificate: CertificateRecord?
             while ContinuousClock.now < deadline {
                 certificate = try await pool.withConnection { connection in
-                    try await CertificateRepository().list(externalIDs: ["api-live-1"], on: connection).first?.certificate
+                    try await CertificateRepository().list(externalIDs: ["api-live-1"], on: connection).first?
+                        .certificate
                 }
                 if certificate?.status == .issued { break }
                 try await Task.sleep(for: .milliseconds(200))
@@ -76,7 +77,8 @@ struct VerificationServerProcessTests {
             let page = try await ServedCertificates.fetch("\(served.baseURL)/v/\(issued.verificationCode)")
             #expect(page.status == 200)
             #expect(String(decoding: page.body, as: UTF8.self).contains("Dorothy Vaughan"))
-            let metrics = String(decoding: try await ServedCertificates.fetch("\(served.baseURL)/metrics").body, as: UTF8.self)
+            let metrics = String(
+                decoding: try await ServedCertificates.fetch("\(served.baseURL)/metrics").body, as: UTF8.self)
             #expect(metrics.contains("attest_render_duration_count"), "\(metrics)")
         }
     }
@@ -89,8 +91,10 @@ struct VerificationServerProcessTests {
             command: ["demo", "--samples", root.appendingPathComponent("samples/completions.jsonl").path],
             signal: SIGINT
         ) { served, _, pool in
-            let codes = try await pool.query("SELECT verification_code FROM attest.certificates WHERE status = 'issued'")
-                .map { try $0.decode("verification_code", as: String.self) }
+            let codes = try await pool.query(
+                "SELECT verification_code FROM attest.certificates WHERE status = 'issued'"
+            )
+            .map { try $0.decode("verification_code", as: String.self) }
             #expect(codes.count == 13)
             for code in codes.prefix(3) {
                 let page = try await ServedCertificates.fetch("\(served.baseURL)/v/\(code)")
