@@ -6,7 +6,7 @@ import Foundation
 import NIOPosix
 import Synchronization
 
-/// Renders certificates on a thread pool of its own, so Cairo and Pango never run on Swift's cooperative pool,
+/// Renders certificates on a thread of its own, so Cairo and Pango never run on Swift's cooperative pool,
 /// with templates loaded once and one renderer per template and thread (renderers are not thread-safe).
 final class CertificateRenderService: Sendable {
     /// A renderer lent to one thread-pool job at a time.
@@ -27,21 +27,14 @@ final class CertificateRenderService: Sendable {
     private let templates = Mutex<[String: CertificateTemplate]>([:])
     private let idle = Mutex<[String: [RendererBox]]>([:])
 
-    /// Loads the fonts and starts `threads` render threads.
-    init(templatesDirectory: String, fontsDirectory: String, threads: Int) throws {
-        self.fonts = try FontSet(directory: fontsDirectory)
-        self.loader = TemplateLoader(directory: templatesDirectory)
-        self.threadPool = NIOThreadPool(numberOfThreads: max(1, threads))
+    /// Loads the configured fonts and starts one render thread: renders take turns in a process anyway
+    /// (`RenderingLock` in AttestRendering says why), so more threads would only wait; more worker processes use
+    /// more cores.
+    init(settings: AttestSettings) throws {
+        self.fonts = try FontSet(directory: settings.fontsDirectory)
+        self.loader = TemplateLoader(directory: settings.templatesDirectory)
+        self.threadPool = NIOThreadPool(numberOfThreads: 1)
         self.threadPool.start()
-    }
-
-    /// The service for the configured templates and fonts, with one render thread per core.
-    convenience init(settings: AttestSettings) throws {
-        try self.init(
-            templatesDirectory: settings.templatesDirectory,
-            fontsDirectory: settings.fontsDirectory,
-            threads: ProcessInfo.processInfo.activeProcessorCount
-        )
     }
 
     /// The template with this id, loaded and validated once.

@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 import ArgumentParser
+import AttestConversion
 import AttestHTTP
 import AttestPQ
 import AttestQueue
@@ -20,8 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
             address, otherwise 0.0.0.0:8080). Routes: GET /v/{code} (page; .json or Accept: application/json \
             for JSON), GET /v/{code}/certificate.pdf, POST /v/{code}/check, POST /api/completions (Bearer \
             ATTEST_API_TOKEN; off when unset), GET /healthz, /readyz, /metrics. SIGTERM or SIGINT stops \
-            accepting connections and lets requests in flight finish. --with-worker also runs a job worker \
-            (rendering certificates) in this process, for small installations.
+            accepting connections and lets requests in flight finish. --with-worker also runs the job workers \
+            of `attest worker` in this process (certificates, and conversions with the LibreOffice settings \
+            of ATTEST_CONVERSION_*), for small installations.
             """
     )
 
@@ -72,36 +74,21 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        var renderer: CertificateRenderService?
-        var workerPool: PGPool?
+        var assembly: WorkerAssembly?
         if self.withWorker {
-            // Its own pool, so that a busy worker never makes a verifier wait for a connection.
-            let jobsPool = PGPool(
-                configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 2),
-                logger: logger
-            )
-            workerPool = jobsPool
-            let render = try CertificateRenderService(settings: settings)
-            renderer = render
+            // Its own pool (inside the assembly), so that a busy worker never makes a verifier wait for a connection.
             var configuration = JobWorker.Configuration()
             configuration.concurrency = self.concurrency
-            let worker = try JobWorker(
+            let workers = try WorkerAssembly(
+                settings: settings,
+                url: url,
                 configuration: configuration,
-                pool: jobsPool,
-                connectionString: url,
-                handlers: try WorkerHandlers.standard(
-                    settings: settings,
-                    pool: jobsPool,
-                    renderer: render,
-                    workerID: configuration.workerID
-                ),
+                conversion: try ConversionOptions.parse([]).poolConfiguration(),
+                rescueInterval: JobRescuer.Configuration().interval,
                 logger: logger
             )
-            services += [
-                .init(service: worker),
-                .init(service: JobRescuer(configuration: .init(), pool: jobsPool, logger: logger)),
-                .init(service: JobCleaner(configuration: .init(), pool: jobsPool, logger: logger)),
-            ]
+            assembly = workers
+            services += workers.services(endsGroup: false)
         }
         let application = server.application { port in
             logger.notice(
@@ -122,13 +109,11 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             try? await pool.close()
-            try? await workerPool?.close()
-            try? await renderer?.shutdown()
+            await assembly?.shutdown()
             throw error
         }
         try await pool.close()
-        try await workerPool?.close()
-        try await renderer?.shutdown()
+        await assembly?.shutdown()
     }
 
     /// Flags first; otherwise ATTEST_PUBLIC_URL's host and port when it is a loopback address (the demo and

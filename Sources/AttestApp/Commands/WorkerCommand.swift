@@ -77,52 +77,19 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.pollInterval = .seconds(self.pollSeconds)
         configuration.shutdownTimeout = .seconds(self.shutdownTimeoutSeconds)
 
-        let requestedKinds = configuration.kinds
-        let convertsDocuments = requestedKinds?.contains(DocumentConvertHandler.kind) ?? true
-        configuration.kinds = requestedKinds?.filter { $0 != DocumentConvertHandler.kind }
-
-        let pool = PGPool(
-            configuration: .init(connectionString: url, maximumConnections: min(self.concurrency, 16) + 4),
+        let conversion = configuration.kinds?.contains(DocumentConvertHandler.kind) == false
+            ? nil : try self.conversion.poolConfiguration()
+        let assembly = try WorkerAssembly(
+            settings: settings,
+            url: url,
+            configuration: configuration,
+            conversion: conversion,
+            rescueInterval: .seconds(self.rescueSeconds),
             logger: logger
         )
-        let renderer = try CertificateRenderService(settings: settings)
-        let handlers = try WorkerHandlers.standard(settings: settings, pool: pool, renderer: renderer, workerID: configuration.workerID)
-        var workers: [JobWorker] = []
-        if configuration.kinds?.isEmpty != true {
-            workers.append(
-                try JobWorker(configuration: configuration, pool: pool, connectionString: url, handlers: handlers, logger: logger)
-            )
-        }
-        var converter: ConversionPool?
-        if convertsDocuments {
-            let poolConfiguration = try self.conversion.poolConfiguration()
-            let conversionPool = try ConversionPool(configuration: poolConfiguration, logger: logger)
-            converter = conversionPool
-            var conversionConfiguration = configuration
-            conversionConfiguration.queues = [DocumentConvertHandler.queue]
-            conversionConfiguration.kinds = [DocumentConvertHandler.kind]
-            conversionConfiguration.concurrency = poolConfiguration.hosts
-            conversionConfiguration.workerID = configuration.workerID + "-conversions"
-            workers.append(
-                try JobWorker(
-                    configuration: conversionConfiguration,
-                    pool: pool,
-                    connectionString: url,
-                    handlers: try WorkerHandlers.conversion(settings: settings, pool: pool, converter: conversionPool),
-                    logger: logger
-                )
-            )
-        }
-        guard !workers.isEmpty else { throw ValidationError("--kinds names no job kind this worker runs") }
-        var rescuerConfiguration = JobRescuer.Configuration()
-        rescuerConfiguration.interval = .seconds(self.rescueSeconds)
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    .init(service: WorkerSet(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: JobRescuer(configuration: rescuerConfiguration, pool: pool, logger: logger)),
-                    .init(service: JobCleaner(configuration: .init(), pool: pool, logger: logger)),
-                ],
+                services: assembly.services(endsGroup: true),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -131,20 +98,16 @@ struct WorkerCommand: AsyncParsableCommand {
             "Worker started",
             metadata: [
                 "worker.id": "\(configuration.workerID)", "worker.concurrency": "\(self.concurrency)",
-                "worker.kinds": "\((configuration.kinds ?? handlers.keys.sorted()) + (convertsDocuments ? [DocumentConvertHandler.kind] : []))",
+                "worker.kinds": "\(assembly.kinds)",
             ]
         )
         do {
             try await group.run()
         } catch {
-            await converter?.shutdown()
-            try? await pool.close()
-            try? await renderer.shutdown()
+            await assembly.shutdown()
             throw error
         }
-        await converter?.shutdown()
-        try await pool.close()
-        try await renderer.shutdown()
+        await assembly.shutdown()
     }
 }
 

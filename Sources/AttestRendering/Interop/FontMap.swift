@@ -40,6 +40,9 @@ final class FontMap {
     }
 
     deinit {
+        // Freeing the font map frees its fonts, and Cairo may close their FreeType faces.
+        RenderingLock.enter()
+        defer { RenderingLock.leave() }
         g_object_unref(UnsafeMutableRawPointer(self.context))
         g_object_unref(self.fontMap)
     }

@@ -47,6 +47,8 @@ package final class CertificateRenderer {
     private let blockIndexByID: [String: Int]
 
     package init(template: CertificateTemplate, fonts: FontSet) throws {
+        RenderingLock.enter()
+        defer { RenderingLock.leave() }
         self.template = template
         self.fontMap = try FontMap(configuration: fonts.configuration)
         var layouts: [TextLayout] = []
@@ -83,57 +85,61 @@ package final class CertificateRenderer {
 
     /// Lays out the content and returns where each block goes, without drawing (for tests and template design).
     package func layout(_ content: CertificateContent) throws -> [PlacedText] {
-        try content.validate()
-        return self.placeTexts(self.values(for: content))
+        try RenderingLock.run {
+            try content.validate()
+            return self.placeTexts(self.values(for: content))
+        }
     }
 
     /// Renders one certificate. The same content always gives the same bytes.
     package func render(_ content: CertificateContent, options: Options = .init()) throws -> Output {
-        try content.validate()
-        let values = self.values(for: content)
-        let placements = self.placeTexts(values)
-        let qr = try QRMatrix(encoding: content.verificationURL, level: self.template.qr.level)
+        try RenderingLock.run {
+            try content.validate()
+            let values = self.values(for: content)
+            let placements = self.placeTexts(values)
+            let qr = try QRMatrix(encoding: content.verificationURL, level: self.template.qr.level)
 
-        let surface = try CairoSurface.pdf(width: self.template.pageWidth, height: self.template.pageHeight)
-        let metadata = self.template.metadata
-        surface.setPDFMetadata(.title, metadata.title.resolve(values) ?? "Certificate")
-        surface.setPDFMetadata(.author, content.organisation)
-        if let subject = metadata.subject.resolve(values) { surface.setPDFMetadata(.subject, subject) }
-        if let keywords = metadata.keywords.resolve(values) { surface.setPDFMetadata(.keywords, keywords) }
-        surface.setPDFMetadata(.creator, "Attest")
-        let issued = content.issuedOn.description + "T00:00:00Z"
-        surface.setPDFMetadata(.creationDate, issued)
-        surface.setPDFMetadata(.modificationDate, issued)
-        let finished: [UInt8]
-        do {
-            let context = try CairoContext(surface: surface)
-            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
-            try context.checkStatus("drawing the certificate")
-            finished = try surface.finishPDF()
-        } catch {
-            surface.abandonPDF()
-            throw error
-        }
-        let language = self.template.metadata.language ?? content.locale
-        let pdf = PDFCatalogEditor.addingLanguage(language, to: finished)
+            let surface = try CairoSurface.pdf(width: self.template.pageWidth, height: self.template.pageHeight)
+            let metadata = self.template.metadata
+            surface.setPDFMetadata(.title, metadata.title.resolve(values) ?? "Certificate")
+            surface.setPDFMetadata(.author, content.organisation)
+            if let subject = metadata.subject.resolve(values) { surface.setPDFMetadata(.subject, subject) }
+            if let keywords = metadata.keywords.resolve(values) { surface.setPDFMetadata(.keywords, keywords) }
+            surface.setPDFMetadata(.creator, "Attest")
+            let issued = content.issuedOn.description + "T00:00:00Z"
+            surface.setPDFMetadata(.creationDate, issued)
+            surface.setPDFMetadata(.modificationDate, issued)
+            let finished: [UInt8]
+            do {
+                let context = try CairoContext(surface: surface)
+                try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
+                try context.checkStatus("drawing the certificate")
+                finished = try surface.finishPDF()
+            } catch {
+                surface.abandonPDF()
+                throw error
+            }
+            let language = self.template.metadata.language ?? content.locale
+            let pdf = PDFCatalogEditor.addingLanguage(language, to: finished)
 
-        var png: [UInt8]?
-        if let dpi = options.previewDPI {
-            let scale = dpi / 72
-            let image = try CairoSurface.image(
-                width: Int((self.template.pageWidth * scale).rounded()),
-                height: Int((self.template.pageHeight * scale).rounded())
-            )
-            let context = try CairoContext(surface: image)
-            context.scale(scale, scale)
-            // Paper is white; a PNG would otherwise be transparent where the template draws nothing.
-            context.setColor(.white)
-            context.paint()
-            try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
-            try context.checkStatus("drawing the preview")
-            png = try image.pngBytes()
+            var png: [UInt8]?
+            if let dpi = options.previewDPI {
+                let scale = dpi / 72
+                let image = try CairoSurface.image(
+                    width: Int((self.template.pageWidth * scale).rounded()),
+                    height: Int((self.template.pageHeight * scale).rounded())
+                )
+                let context = try CairoContext(surface: image)
+                context.scale(scale, scale)
+                // Paper is white; a PNG would otherwise be transparent where the template draws nothing.
+                context.setColor(.white)
+                context.paint()
+                try self.draw(on: context, placements: placements, qr: qr, url: content.verificationURL)
+                try context.checkStatus("drawing the preview")
+                png = try image.pngBytes()
+            }
+            return Output(pdf: pdf, png: png, placedTexts: placements)
         }
-        return Output(pdf: pdf, png: png, placedTexts: placements)
     }
 
     // MARK: - Values and layout

@@ -53,6 +53,8 @@ package final class TranscriptRenderer {
     private let small: TextLayout
 
     package init(fonts: FontSet) throws {
+        RenderingLock.enter()
+        defer { RenderingLock.leave() }
         self.fontMap = try FontMap(configuration: fonts.configuration)
         self.title = TextLayout(fontMap: self.fontMap, style: Self.style("Attest Serif", weight: 700))
         self.heading = TextLayout(fontMap: self.fontMap, style: Self.style("Attest Sans", weight: 400))
@@ -64,51 +66,53 @@ package final class TranscriptRenderer {
     /// Renders the record. `recordURL` (`ATTEST_PUBLIC_URL/r/{token}`) goes into the QR code and the footer; a
     /// record that is not shared has no page, and its transcript no QR code.
     package func render(_ record: ProgramRecord, recordURL: String?) throws -> [UInt8] {
-        let qr = try recordURL.map { try QRMatrix(encoding: $0, level: .medium) }
-        let heights = record.courses.map(self.rowHeight)
-        let pages = self.paginate(
-            heights,
-            firstTableTop: self.headerBottom(record),
-            continuationTop: self.continuationBottom(record)
-        )
+        try RenderingLock.run {
+            let qr = try recordURL.map { try QRMatrix(encoding: $0, level: .medium) }
+            let heights = record.courses.map(self.rowHeight)
+            let pages = self.paginate(
+                heights,
+                firstTableTop: self.headerBottom(record),
+                continuationTop: self.continuationBottom(record)
+            )
 
-        let surface = try CairoSurface.pdf(width: Self.pageWidth, height: Self.pageHeight)
-        surface.setPDFMetadata(.title, "Program record: \(record.program.title)")
-        surface.setPDFMetadata(.author, record.program.organisation)
-        surface.setPDFMetadata(.subject, "\(record.learnerName): \(record.summary)")
-        surface.setPDFMetadata(.creator, "Attest")
-        let dated = (record.latestDate ?? CalendarDate(daysSinceUnixEpoch: 0)).description + "T00:00:00Z"
-        surface.setPDFMetadata(.creationDate, dated)
-        surface.setPDFMetadata(.modificationDate, dated)
-        let finished: [UInt8]
-        do {
-            let context = try CairoContext(surface: surface)
-            for (number, range) in pages.enumerated() {
-                if number > 0 { context.showPage() }
-                var y: Double
-                if number == 0 {
-                    y = self.drawHeader(record, on: context)
-                    if let qr, let recordURL { try self.drawQR(qr, url: recordURL, on: context) }
-                } else {
-                    y = self.drawContinuationHeader(record, on: context)
+            let surface = try CairoSurface.pdf(width: Self.pageWidth, height: Self.pageHeight)
+            surface.setPDFMetadata(.title, "Program record: \(record.program.title)")
+            surface.setPDFMetadata(.author, record.program.organisation)
+            surface.setPDFMetadata(.subject, "\(record.learnerName): \(record.summary)")
+            surface.setPDFMetadata(.creator, "Attest")
+            let dated = (record.latestDate ?? CalendarDate(daysSinceUnixEpoch: 0)).description + "T00:00:00Z"
+            surface.setPDFMetadata(.creationDate, dated)
+            surface.setPDFMetadata(.modificationDate, dated)
+            let finished: [UInt8]
+            do {
+                let context = try CairoContext(surface: surface)
+                for (number, range) in pages.enumerated() {
+                    if number > 0 { context.showPage() }
+                    var y: Double
+                    if number == 0 {
+                        y = self.drawHeader(record, on: context)
+                        if let qr, let recordURL { try self.drawQR(qr, url: recordURL, on: context) }
+                    } else {
+                        y = self.drawContinuationHeader(record, on: context)
+                    }
+                    y = self.drawTableHeader(at: y, on: context)
+                    for index in range {
+                        self.drawRow(record.courses[index], at: y, height: heights[index], on: context)
+                        y += heights[index]
+                    }
+                    if number == pages.count - 1 {
+                        self.drawTotals(record, at: y, on: context)
+                    }
+                    self.drawFooter(url: recordURL, page: number + 1, of: pages.count, on: context)
                 }
-                y = self.drawTableHeader(at: y, on: context)
-                for index in range {
-                    self.drawRow(record.courses[index], at: y, height: heights[index], on: context)
-                    y += heights[index]
-                }
-                if number == pages.count - 1 {
-                    self.drawTotals(record, at: y, on: context)
-                }
-                self.drawFooter(url: recordURL, page: number + 1, of: pages.count, on: context)
+                try context.checkStatus("drawing the transcript")
+                finished = try surface.finishPDF()
+            } catch {
+                surface.abandonPDF()
+                throw error
             }
-            try context.checkStatus("drawing the transcript")
-            finished = try surface.finishPDF()
-        } catch {
-            surface.abandonPDF()
-            throw error
+            return PDFCatalogEditor.addingLanguage("en", to: finished)
         }
-        return PDFCatalogEditor.addingLanguage("en", to: finished)
     }
 
     // MARK: - Layout

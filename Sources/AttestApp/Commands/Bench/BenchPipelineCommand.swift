@@ -44,7 +44,6 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     struct Report: Codable {
         var certificates: Int
         var concurrency: Int
-        var renderThreads: Int
         var renderOnlyPerSecond: Double
         var submitPerSecond: Double
         var endToEndSeconds: Double
@@ -147,7 +146,6 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         return Report(
             certificates: self.count,
             concurrency: self.concurrency,
-            renderThreads: ProcessInfo.processInfo.activeProcessorCount,
             renderOnlyPerSecond: renderOnly,
             submitPerSecond: Double(self.count) / submitSeconds,
             endToEndSeconds: endToEnd,
@@ -234,8 +232,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         if self.json { return try printJSON(report) }
         Swift.print(
             String(
-                format: "render only: %.1f certificates/s (concurrency %d, %d render threads, no database, no files)",
-                report.renderOnlyPerSecond, report.concurrency, report.renderThreads
+                format: "render only: %.1f certificates/s (concurrency %d, one render thread, no database, no files)",
+                report.renderOnlyPerSecond, report.concurrency
             )
         )
         Swift.print(String(format: "submit:      %.0f completions/s (attest.submit_completion, batches of 500)", report.submitPerSecond))
