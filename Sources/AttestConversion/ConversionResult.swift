@@ -33,12 +33,4 @@ public enum DeckFormat: String, Sendable, Equatable {
 
     /// The fixed file extension the input is stored under for LibreOffice.
     var fileExtension: String { self.rawValue }
-
-    /// LibreOffice's import filter for this format.
-    var importFilter: String {
-        switch self {
-        case .ppt: return "MS PowerPoint 97"
-        case .pptx: return "Impress MS PowerPoint 2007 XML"
-        }
-    }
 }

@@ -76,7 +76,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             for result in results {
                 if result.created { tally.accepted += 1 } else { tally.duplicates += 1 }
             }
-        } catch let error as PGError where error.sqlState == "22023" && batch.count > 1 {
+        } catch let error as PGError where error.sqlState?.hasPrefix("22") == true && batch.count > 1 {
             for entry in batch {
                 try await self.submit([entry], on: connection, tally: &tally)
             }

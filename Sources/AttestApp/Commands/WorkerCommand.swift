@@ -73,7 +73,7 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.kinds = self.kinds.map { $0.split(separator: ",").map { String($0).trimmed } }
         configuration.queues = self.queues.split(separator: ",").map { String($0).trimmed }
         configuration.leaseDuration = .seconds(self.leaseSeconds)
-        configuration.heartbeatInterval = .seconds(Double(self.leaseSeconds) / 3)
+        configuration.heartbeatInterval = configuration.leaseDuration / 3
         configuration.pollInterval = .seconds(self.pollSeconds)
         configuration.shutdownTimeout = .seconds(self.shutdownTimeoutSeconds)
 

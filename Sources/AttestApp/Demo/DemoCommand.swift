@@ -80,37 +80,38 @@ struct DemoCommand: AsyncParsableCommand {
             return try await self.submitSamples(on: connection)
         }
 
-        let pool = PGPool(configuration: .init(connectionString: url, maximumConnections: 6), logger: logger)
-        let renderer = try CertificateRenderService(settings: settings)
+        var configuration = JobWorker.Configuration()
+        configuration.drain = true
+        configuration.concurrency = 4
+        configuration.kinds = [CertificateRenderHandler.kind]
+        configuration.pollInterval = .milliseconds(500)
+        // With the rescuer, so that jobs an earlier demo left running when it was killed run again.
+        let workers = try WorkerAssembly(
+            settings: settings,
+            url: url,
+            configuration: configuration,
+            conversion: nil,
+            rescueInterval: .seconds(1),
+            logger: logger
+        )
         do {
-            var configuration = JobWorker.Configuration()
-            configuration.drain = true
-            configuration.concurrency = 4
-            configuration.kinds = [CertificateRenderHandler.kind]
-            configuration.pollInterval = .milliseconds(500)
-            let worker = try JobWorker(
-                configuration: configuration,
-                pool: pool,
-                connectionString: url,
-                handlers: try WorkerHandlers.standard(settings: settings, pool: pool, renderer: renderer, workerID: configuration.workerID),
-                logger: logger
-            )
-            await worker.run()
-            let issued = try await pool.withConnection { connection in
+            try await ServiceGroup(
+                configuration: .init(services: workers.services(endsGroup: true), logger: logger)
+            ).run()
+            let issued = try await workers.pool.withConnection { connection in
                 try await CertificateRepository().list(externalIDs: externalIDs, on: connection)
             }
             self.printTable(issued.map(\.certificate), settings: settings)
-            let discarded = try await JobAdministration(pool: pool).list(state: .discarded, kind: CertificateRenderHandler.kind, limit: 20)
+            let discarded = try await JobAdministration(pool: workers.pool)
+                .list(state: .discarded, kind: CertificateRenderHandler.kind, limit: 20)
             for job in discarded {
                 print("discarded job \(job.id): \(job.lastError ?? "no error recorded")")
             }
-            try await pool.close()
-            try await renderer.shutdown()
         } catch {
-            try? await pool.close()
-            try? await renderer.shutdown()
+            await workers.shutdown()
             throw error
         }
+        await workers.shutdown()
     }
 
     /// Runs the verification server on the public URL's host and port until Ctrl-C or SIGTERM, which shut it

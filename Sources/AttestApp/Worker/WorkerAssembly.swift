@@ -1,5 +1,6 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
+import ArgumentParser
 import AttestConversion
 import AttestPQ
 import AttestQueue
@@ -73,7 +74,7 @@ struct WorkerAssembly {
             kinds.append(DocumentConvertHandler.kind)
         }
         guard !workers.isEmpty else {
-            throw CommandFailure("--kinds names no job kind this worker runs")
+            throw ValidationError("--kinds names no job kind this worker runs")
         }
         var rescuerConfiguration = JobRescuer.Configuration()
         rescuerConfiguration.interval = rescueInterval

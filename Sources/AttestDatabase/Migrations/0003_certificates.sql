@@ -160,10 +160,16 @@ BEGIN
         IF jsonb_typeof(document -> 'score') <> 'number' THEN
             PERFORM attest.invalid_field('score', 'must be a number from 0 to 1');
         END IF;
-        score := (document ->> 'score')::double precision;
-        IF score < 0 OR score > 1 THEN
+        -- Compared as numeric: 1e400 or 1e-400 would overflow a double precision cast (SQLSTATE 22003).
+        IF (document -> 'score')::numeric < 0 OR (document -> 'score')::numeric > 1 THEN
             PERFORM attest.invalid_field('score', 'must be a number from 0 to 1');
         END IF;
+        BEGIN
+            score := (document ->> 'score')::double precision;
+        EXCEPTION WHEN numeric_value_out_of_range THEN
+            -- Between 0 and 1 but below double precision's range: as good as 0.
+            score := 0;
+        END;
     END IF;
 
     template_id := attest.completion_text(document, 'template', 64, false);

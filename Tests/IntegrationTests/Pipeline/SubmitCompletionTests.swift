@@ -44,6 +44,7 @@ struct SubmitCompletionTests {
             (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "yesterday"}"#, "completed_at"),
             (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-02-30T00:00:00Z"}"#, "completed_at"),
             (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z", "score": 1.5}"#, "score"),
+            (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z", "score": 1e400}"#, "score"),
             (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z", "template": "../etc"}"#, "template"),
             (#"{"external_id": "x", "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z", "locale": "not a tag"}"#, "locale"),
             (#"{"external_id": 7, "learner_id": "l", "learner_name": "n", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z"}"#, "external_id"),

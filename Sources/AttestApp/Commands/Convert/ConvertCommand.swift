@@ -56,7 +56,7 @@ struct ConvertCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ValidationError("cannot create the output directory \(outputPath)")
+            throw CommandFailure("cannot create the output directory \(outputPath)")
         }
         let configuration = try self.conversion.poolConfiguration()
         let pool = try ConversionPool(configuration: configuration, logger: logger)

@@ -115,7 +115,9 @@ struct JobsCommand: AsyncParsableCommand {
         @Flag(help: "Count what would be deleted without deleting it.") var dryRun = false
 
         func validate() throws {
-            guard self.olderThanDays >= 0 else { throw ValidationError("--older-than-days must not be negative") }
+            guard (0...36_500).contains(self.olderThanDays) else {
+                throw ValidationError("--older-than-days must be from 0 to 36500")
+            }
         }
 
         func run() async throws {
