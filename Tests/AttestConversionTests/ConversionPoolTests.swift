@@ -350,13 +350,15 @@ struct ConversionPoolTests {
             try Data().write(to: hang)
             let input = try await self.fixture("text.pptx")
             let task = Task { try await pool.convert(input: input, output: scratch.appendingPathComponent("c.pdf")) }
-            try await Task.sleep(for: .seconds(1))
+            // Time for the job to reach the host, which then hangs on the marker.
+            try await Task.sleep(for: .seconds(3))
             task.cancel()
             let clock = ContinuousClock()
             let started = clock.now
             let error = await #expect(throws: ConversionError.self) { try await task.value }
             #expect(error?.code == .cancelled)
-            #expect(clock.now - started < .seconds(5))
+            // Generous: only a cancellation that never ends the conversion fails here.
+            #expect(clock.now - started < .seconds(30))
             #expect(!Self.isAlive(before))
             try await self.expectHealthy(pool, scratch: scratch)
         }

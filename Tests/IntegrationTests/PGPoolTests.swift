@@ -44,8 +44,15 @@ struct PGPoolTests {
                 logger: Logger(label: "test")
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pool.query("SELECT pg_sleep(1)") }
-                try await Task.sleep(for: .milliseconds(100))
+                let (holding, held) = AsyncStream<Void>.makeStream()
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        held.yield()
+                        try await connection.query("SELECT pg_sleep(1)")
+                    }
+                }
+                // The only connection is taken before the second caller asks.
+                for await _ in holding { break }
                 let error = await #expect(throws: PGError.self) { try await pool.query("SELECT 1") }
                 #expect(error?.code == .poolTimeout)
                 try await group.waitForAll()

@@ -56,7 +56,8 @@ struct JobWorkerTests {
             for (index, minimum) in [360, 720, 1440].enumerated() where index + 1 < times.count {
                 let gap = times[index + 1] - times[index]
                 #expect(gap >= .milliseconds(minimum), "gap \(index + 1) was \(gap)")
-                #expect(gap < .milliseconds(minimum * 3 + 500), "gap \(index + 1) was \(gap)")
+                // Generous: a retry runs when it is due or at the next poll, whatever else the machine is doing.
+                #expect(gap < .milliseconds(minimum * 3 + 3_000), "gap \(index + 1) was \(gap)")
             }
         }
     }
