@@ -55,7 +55,7 @@ struct PrivateCluster {
             "pg_ctl",
             [
                 "-D", self.dataDirectory.path, "-l", self.directory.appendingPathComponent("server.log").path, "-w",
-                "-t", "60", "-o", "-c listen_addresses='' -k \(self.socketDirectory.path) -p \(Self.port)", "start",
+                "-t", "60", "-o", "-c listen_addresses='' -k '\(self.socketDirectory.path)' -p \(Self.port)", "start",
             ]
         )
     }
@@ -79,6 +79,20 @@ struct PrivateCluster {
         )
         guard result.terminationStatus.isSuccess else {
             throw CommandFailure("cannot hand \(self.directory.path) to the postgres user: \(result.standardError)")
+        }
+        // PostgreSQL refuses to run as root, so the cluster runs as postgres, which must reach the directory.
+        let reachable = try await Subprocess.run(
+            .path("/usr/sbin/runuser"),
+            arguments: ["-u", "postgres", "--", "/usr/bin/test", "-w", self.directory.path],
+            output: .discarded,
+            error: .discarded
+        )
+        guard reachable.terminationStatus.isSuccess else {
+            throw CommandFailure(
+                "the postgres user cannot reach \(self.directory.path) (PostgreSQL refuses to run as root, so the private "
+                    + "cluster runs as postgres): put the checkout outside a private home such as /root, or pass "
+                    + "--cluster-directory with a directory postgres can reach, or set DATABASE_URL"
+            )
         }
     }
 
