@@ -33,7 +33,7 @@ struct ServedCertificates {
         defer { try? FileManager.default.removeItem(at: storage) }
         var result: RunningProcess?
         try await TestDatabase.withPool { database, pool in
-            let port = try Self.freePort()
+            let port = try LoopbackPort.free()
             var environment = PipelineTestSupport.environment(databaseURL: database.url, storage: storage)
             environment["ATTEST_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
             environment.merge(extra) { $1 }
@@ -116,26 +116,5 @@ struct ServedCertificates {
         ]
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A loopback TCP port nobody listens on right now (the kernel picks it).
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { throw TestSupportError("bind() failed: errno \(errno)") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw TestSupportError("getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

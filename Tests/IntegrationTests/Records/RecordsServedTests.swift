@@ -15,7 +15,7 @@ struct RecordsServedTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try await TestDatabase.withPool { database, pool in
             let fixture = try await RecordsFixture.build(database: database, pool: pool, directory: directory)
-            let port = try Self.freePort()
+            let port = try LoopbackPort.free()
             var served = fixture.environment
             served["ATTEST_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
             let environment = served
@@ -102,25 +102,5 @@ struct RecordsServedTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestSupportError("attest serve did not become ready on port \(port) within 30 seconds")
-    }
-
-    /// A loopback TCP port nobody listens on right now (the kernel picks it).
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { throw TestSupportError("bind() failed: errno \(errno)") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw TestSupportError("getsockname() failed: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
