@@ -20,8 +20,8 @@ struct WorkerAssembly {
     /// The kinds these workers run, for the start-up log line.
     let kinds: [String]
 
-    /// Builds the workers from `configuration` (the certificate worker's); `document.convert` runs on its own
-    /// queue with one slot per LibreOffice host unless `configuration.kinds` leaves it out.
+    /// Builds the workers from `configuration` (the certificate worker's); with a `conversion` configuration,
+    /// `document.convert` runs on its own queue with one slot per LibreOffice host (nil: no conversions).
     init(
         settings: AttestSettings,
         url: String,
@@ -31,7 +31,6 @@ struct WorkerAssembly {
         logger: Logger
     ) throws {
         var configuration = configuration
-        let convertsDocuments = conversion != nil && (configuration.kinds?.contains(DocumentConvertHandler.kind) ?? true)
         configuration.kinds = configuration.kinds?.filter { $0 != DocumentConvertHandler.kind }
 
         let pool = PGPool(
@@ -54,7 +53,7 @@ struct WorkerAssembly {
             kinds += configuration.kinds ?? handlers.keys.sorted()
         }
         var converter: ConversionPool?
-        if convertsDocuments, let conversion {
+        if let conversion {
             let conversionPool = try ConversionPool(configuration: conversion, logger: logger)
             converter = conversionPool
             var conversionConfiguration = configuration

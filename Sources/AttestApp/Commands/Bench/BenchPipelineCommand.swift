@@ -113,10 +113,10 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         // while submissions (far faster than rendering) are still coming.
         let firstBatch = min(self.count, 500)
         try await self.submit(range: 0..<firstBatch, run: run, pool: pool)
-        let submission = Task {
+        async let submission: Duration = {
             try await self.submit(range: firstBatch..<self.count, run: run, pool: pool)
             return ContinuousClock.now - started
-        }
+        }()
         var issued = 0
         while true {
             let worker = try JobWorker(
@@ -139,7 +139,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             }
         }
         let endToEnd = (ContinuousClock.now - started).seconds
-        let submitSeconds = try await submission.value.seconds
+        let submitSeconds = try await submission.seconds
         let endRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
         let peakRSS = ProcessInfoReader.peakResidentBytes(of: getpid()) ?? 0
         let perSecond = Double(self.count) / endToEnd
@@ -195,7 +195,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     private func submit(range: Range<Int>, run: String, pool: PGPool) async throws {
         let names = BenchRenderCommand.allNames.map(\.name)
         for batchStart in stride(from: range.lowerBound, to: range.upperBound, by: 500) {
-            let documents = (batchStart..<min(batchStart + 500, range.upperBound)).map { index in
+            let documents = try (batchStart..<min(batchStart + 500, range.upperBound)).map { index in
                 let object: [String: Any] = [
                     "external_id": "bench-\(run)-\(index)",
                     "learner_id": "bench-\(run)-learner-\(index)",
@@ -206,7 +206,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                     "completed_at": "2026-03-\(String(format: "%02d", 1 + index % 28))T10:00:00Z",
                     "score": 0.9,
                 ]
-                let data = try! JSONSerialization.data(withJSONObject: object)
+                let data = try JSONSerialization.data(withJSONObject: object)
                 return String(decoding: data, as: UTF8.self)
             }
             _ = try await pool.withConnection { try await CompletionRepository().submit(documents, on: $0) }
