@@ -310,6 +310,10 @@ public final class JobWorker: Service {
 
     /// Writes every finished attempt's transition and claims up to `limit` jobs, in one statement: one round
     /// trip and one commit per round, however many jobs it covers.
+    ///
+    /// The claim reads `jobs_runnable` one queue at a time with `queue = wanted.queue`, so each read walks the
+    /// index in claim order and stops after `limit` rows. (`queue = ANY($8)` would make PostgreSQL fetch and sort
+    /// every runnable row of those queues on each claim: 6 ms with 20,000 waiting jobs instead of 0.1 ms.)
     private func exchange(claiming limit: Int) async throws -> [ClaimedJob] {
         let finished = self.state.withLock { $0.finished }
         guard limit > 0 || !finished.isEmpty else { return [] }
@@ -329,12 +333,17 @@ public final class JobWorker: Service {
             """
             WITH finished AS (\(TransitionBatch.update)),
             next AS (
-                SELECT id FROM attest.jobs
-                WHERE state IN ('available', 'retryable') AND run_at <= now() AND queue = ANY($8)
-                  AND ($11::text[] IS NULL OR kind = ANY($11))
-                ORDER BY priority, run_at, id
+                SELECT candidate.id FROM unnest($8::text[]) AS wanted(queue)
+                CROSS JOIN LATERAL (
+                    SELECT id, priority, run_at FROM attest.jobs
+                    WHERE queue = wanted.queue AND state IN ('available', 'retryable') AND run_at <= now()
+                      AND ($11::text[] IS NULL OR kind = ANY($11))
+                    ORDER BY priority, run_at, id
+                    LIMIT $9
+                    FOR UPDATE SKIP LOCKED
+                ) candidate
+                ORDER BY candidate.priority, candidate.run_at, candidate.id
                 LIMIT $9
-                FOR UPDATE SKIP LOCKED
             )
             UPDATE attest.jobs j
             SET state = 'running', attempt = j.attempt + 1, worker_id = $7, attempted_at = now(),
