@@ -101,6 +101,42 @@ struct PGConnectionTests {
         }
     }
 
+    @Test("a statement is prepared once per text and parameter types, and keeps working after errors and schema changes")
+    func preparedStatements() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            try await database.withConnection { connection in
+                let echo = "SELECT $1 AS value"
+                #expect(try await connection.query(echo, [Int64(7)])[0].decode("value", as: Int64.self) == 7)
+                #expect(try await connection.query(echo, [Int64(8)])[0].decode("value", as: Int64.self) == 8)
+                // The same text with a text parameter is another statement, not a type error.
+                #expect(try await connection.query(echo, ["eight"])[0].decode("value", as: String.self) == "eight")
+                let prepared = try await connection.query(
+                    "SELECT count(*)::bigint AS n FROM pg_prepared_statements WHERE statement = $1",
+                    [echo]
+                )
+                #expect(try prepared[0].decode("n", as: Int.self) == 2)
+
+                // An error at execution leaves the prepared statement usable, inside and after a failed transaction.
+                let divide = "SELECT 10 / $1::integer AS quotient"
+                await #expect(throws: PGError.self) { try await connection.query(divide, [Int32(0)]) }
+                #expect(try await connection.query(divide, [Int32(5)])[0].decode("quotient", as: Int.self) == 2)
+                await #expect(throws: PGError.self) {
+                    try await connection.transaction { try await $0.query(divide, [Int32(0)]) }
+                }
+                #expect(try await connection.query(divide, [Int32(2)])[0].decode("quotient", as: Int.self) == 5)
+
+                // A table changed under a prepared statement is planned again.
+                try await connection.query("CREATE TABLE t (n integer)")
+                try await connection.query("INSERT INTO t VALUES ($1)", [Int32(1)])
+                let read = "SELECT n FROM t WHERE n >= $1::integer ORDER BY n"
+                #expect(try await connection.query(read, [Int32(0)]).count == 1)
+                try await connection.query("CREATE INDEX t_n ON t (n)")
+                try await connection.query("INSERT INTO t VALUES ($1)", [Int32(2)])
+                #expect(try await connection.query(read, [Int32(0)]).map { try $0.decode("n", as: Int.self) } == [1, 2])
+            }
+        }
+    }
+
     @Test("a unique violation carries SQLSTATE 23505 and the constraint, with no SQL in its description")
     func uniqueViolation() async throws {
         try await TestDatabase.with(migrated: false) { database in

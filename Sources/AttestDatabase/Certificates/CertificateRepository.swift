@@ -55,14 +55,18 @@ public struct CertificateRepository: Sendable {
 
     /// The completion's certificate: the existing row if there is one (a retry reuses its id, code and printed
     /// values), otherwise `reservation` inserted as a pending row.
+    ///
+    /// A first attempt costs one statement (the insert returns the new row); only when the completion already
+    /// has a certificate does a second one read it.
     public func reserve(_ reservation: Reservation, on connection: PGConnection) async throws -> CertificateRecord {
-        try await connection.query(
+        let inserted = try await connection.query(
             """
             INSERT INTO attest.certificates (
                 id, completion_id, verification_code, learner_id, learner_name, course_title, organisation,
                 issued_on, locale, score, program_title, template_id, template_version, document_path
             ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (completion_id) DO NOTHING
+            RETURNING \(Self.columns)
             """,
             [
                 reservation.id, reservation.completionID, reservation.verificationCode, reservation.learnerID,
@@ -71,6 +75,7 @@ public struct CertificateRepository: Sendable {
                 reservation.templateID, reservation.templateVersion, reservation.documentPath,
             ]
         )
+        if let row = inserted.first { return try Self.record(row) }
         guard let record = try await self.find(completionID: reservation.completionID, on: connection) else {
             throw PGError(.server, "the certificate of completion \(reservation.completionID) vanished after it was reserved")
         }
@@ -82,19 +87,19 @@ public struct CertificateRepository: Sendable {
     /// Committed with `synchronous_commit = off`, so the worker does not wait for a WAL flush here: the job's
     /// outcome, written afterwards with a synchronous commit, flushes the WAL up to and past this change. A crash
     /// before that loses both together; the job then runs again, finds the row pending and issues it again,
-    /// with the same bytes at the same path.
+    /// with the same bytes at the same path. One statement: `set_config(…, true)` in its CTE applies to the
+    /// statement's own implicit transaction, commit included, as `SET LOCAL` in a `BEGIN … COMMIT` block would.
     @discardableResult
     public func markIssued(id: UUID, sha256: String, bytes: Int, on connection: PGConnection) async throws -> Bool {
-        try await connection.transaction { connection in
-            try await connection.query("SET LOCAL synchronous_commit = off")
-            return try await connection.query(
-                """
-                UPDATE attest.certificates SET status = 'issued', issued_at = now(), document_sha256 = $2, document_bytes = $3
-                WHERE id = $1 AND status = 'pending'
-                """,
-                [id, sha256, bytes]
-            ).affectedRows == 1
-        }
+        try await connection.query(
+            """
+            WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+            UPDATE attest.certificates SET status = 'issued', issued_at = now(), document_sha256 = $2, document_bytes = $3
+            FROM relaxed
+            WHERE id = $1 AND status = 'pending'
+            """,
+            [id, sha256, bytes]
+        ).affectedRows == 1
     }
 
     public func find(completionID: UUID, on connection: PGConnection) async throws -> CertificateRecord? {

@@ -11,6 +11,17 @@ public import NIOPosix
 public final class PGConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private let threadPool: NIOThreadPool
+    /// Statements this connection has prepared, by text and parameter types; touched only inside thread-pool jobs.
+    private var preparedStatements: [PreparedStatementKey: String] = [:]
+
+    /// The most statements one connection prepares; texts beyond it run unprepared (`PQexecParams`).
+    static let preparedStatementLimit = 256
+
+    /// A statement's identity on the server: the same text with other parameter types is another statement.
+    private struct PreparedStatementKey: Hashable {
+        var sql: String
+        var types: [UInt32]
+    }
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
         self.handle = handle
@@ -124,6 +135,9 @@ public final class PGConnection: @unchecked Sendable {
     // MARK: - Statements
 
     /// Runs one statement with parameters `$1…$n` and returns its rows (binary format).
+    ///
+    /// The first run of a text on this connection prepares it (`PQprepare`), later runs only bind and execute
+    /// it: PostgreSQL parses, analyses and plans each statement once per connection instead of on every call.
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PGEncodable] = []) async throws -> PGRows {
         let bound = parameters.map(\.pgParameter)
@@ -177,14 +191,32 @@ public final class PGConnection: @unchecked Sendable {
             }
         }
         buffer.append(0)
+        let statement = try self.preparedStatement(sql, types: types, handle: handle)
         let result = buffer.withUnsafeBufferPointer { bufferPointer -> OpaquePointer? in
             let base = UnsafeRawPointer(bufferPointer.baseAddress!).assumingMemoryBound(to: CChar.self)
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { base + $0 } }
-            return PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
+            guard let statement else {
+                return PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
+            }
+            return PQexecPrepared(handle, statement, Int32(parameters.count), values, lengths, formats, 1)
         }
         defer { PQclear(result) }
         try self.check(result, handle: handle)
         return Self.copyRows(of: result!)
+    }
+
+    /// The server-side name of `sql` prepared with `types`, preparing it on first use; nil once the connection
+    /// holds `preparedStatementLimit` statements (the text then runs unprepared).
+    private func preparedStatement(_ sql: String, types: [UInt32], handle: OpaquePointer) throws -> String? {
+        let key = PreparedStatementKey(sql: sql, types: types)
+        if let name = self.preparedStatements[key] { return name }
+        guard self.preparedStatements.count < Self.preparedStatementLimit else { return nil }
+        let name = "attest_\(self.preparedStatements.count + 1)"
+        let result = PQprepare(handle, name, sql, Int32(types.count), types)
+        defer { PQclear(result) }
+        try self.check(result, handle: handle)
+        self.preparedStatements[key] = name
+        return name
     }
 
     /// Throws the right `PGError` unless `result` reports success.
