@@ -161,11 +161,8 @@ public final class JobWorker: Service {
     private func gatherOutcomes() async {
         let deadline = ContinuousClock.now + Self.outcomeGatheringWindow
         while ContinuousClock.now < deadline {
-            let (running, free) = self.state.withLock { state in
-                let running = state.leased.count - state.finished.count
-                return (running, self.configuration.concurrency - running)
-            }
-            guard running > 0, free * 2 < self.configuration.concurrency else { return }
+            let running = self.state.withLock { $0.leased.count - $0.finished.count }
+            guard running > 0, running * 2 > self.configuration.concurrency else { return }
             try? await Task.sleep(for: .milliseconds(1))
         }
     }

@@ -19,10 +19,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         discussion: """
             Against DATABASE_URL (use a scratch database: the benchmark's completions and certificates stay): \
             migrates, renders --render-sample certificates without the database or storage at --concurrency \
-            (the render-only rate, taken again after the end-to-end run; the mean of both is the reference), then submits --count completions through attest.submit_completion in \
-            batches of 500 while an in-process worker with the same concurrency renders them and stores the \
-            PDFs (atomic, fsynced writes) in a fresh directory beside ATTEST_STORAGE_DIR (on the filesystem the \
-            worker would write to; --storage-parent overrides), which is removed afterwards. End to end runs from the first submission to the last certificate issued. \
+            (the render-only rate, taken again after the end-to-end run; the mean of both is the reference), \
+            then submits --count completions through attest.submit_completion in batches of 500 while an \
+            in-process worker with the same concurrency renders them and stores the PDFs (atomic, fsynced \
+            writes) in a fresh directory beside ATTEST_STORAGE_DIR (on the filesystem the worker would write \
+            to; --storage-parent overrides), which is removed afterwards. End to end runs from the first \
+            submission to the last certificate issued. \
             The worker's resident memory is reported at the start and the end. \
             Try: scripts/with-postgres .build/release/attest bench pipeline --count 10000
             """
