@@ -34,7 +34,11 @@ struct WorkerAssembly {
         configuration.kinds = configuration.kinds?.filter { $0 != DocumentConvertHandler.kind }
 
         let pool = PGPool(
-            configuration: .init(connectionString: url, maximumConnections: min(configuration.concurrency, 16) + 4),
+            configuration: .init(
+                connectionString: url,
+                maximumConnections: min(configuration.concurrency, 16) + 4,
+                sessionParameters: JobWorker.sessionParameters
+            ),
             logger: logger
         )
         let renderer = try CertificateRenderService(settings: settings)

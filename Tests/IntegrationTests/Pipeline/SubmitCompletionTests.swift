@@ -71,6 +71,17 @@ struct SubmitCompletionTests {
             #"{"external_id": "c", "learner_id": "l", "learner_name": "\#(String(repeating: "é", count: 301))", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z"}"#,
             #"{"external_id": "d", "learner_id": "l", "learner_name": "a\u2028b", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z"}"#,
             #"{"external_id": "e", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00Z", "score": true}"#,
+            #"{"external_id": "f", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T24:00:00Z"}"#,
+            #"{"external_id": "g", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-12-31T23:59:60.5Z"}"#,
+            #"{"external_id": "h", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00+18:00"}"#,
+            #"{"external_id": "i", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00-23:59"}"#,
+            #"{"external_id": "j", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00+24:00"}"#,
+            #"{"external_id": "k", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "0000-01-01T00:00:00Z"}"#,
+            #"{"external_id": "l", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2024-02-29T00:00:00Z"}"#,
+            #"{"external_id": "m", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2025-02-29T00:00:00Z"}"#,
+            #"{"external_id": "n", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01T00:00:00.Z"}"#,
+            #"{"external_id": "o", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01t00:00:00.000000000001z"}"#,
+            #"{"external_id": "p", "learner_id": "l", "learner_name": "ok", "course_id": "c", "course_title": "t", "organisation": "o", "completed_at": "2026-01-01 12:30:00+05:30"}"#,
         ]
         try await TestDatabase.withPool { _, pool in
             for document in documents {

@@ -24,8 +24,11 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             in-process worker with the same concurrency renders them and stores the PDFs (atomic, fsynced \
             writes) in a fresh directory beside ATTEST_STORAGE_DIR (on the filesystem the worker would write \
             to; --storage-parent overrides), which is removed afterwards. End to end runs from the first \
-            submission to the last certificate issued. \
+            submission to the last certificate issued; the worker's database connections are opened before \
+            that, as a running worker's are. \
             The worker's resident memory is reported at the start and the end. \
+            Leave five minutes between runs: on ext4 without a journal a new file skips every inode freed in the \
+            last one to five minutes, so the files the previous run removed slow this one down. \
             Try: scripts/with-postgres .build/release/attest bench pipeline --count 10000
             """
     )
@@ -74,8 +77,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         try await PGConnection.withConnection(to: url) { connection in
             _ = try await Migrator(migrations: try Migration.bundled(), logger: logger).migrate(on: connection)
         }
-        // Beside the real storage root, not in /tmp: file creation costs what it costs where the worker writes
-        // (on a busy /tmp, ext4 can spend half a millisecond finding a free inode for each new file).
+        // Beside the real storage root, not in /tmp: file creation costs what it costs where the worker writes.
+        // (On ext4 without a journal, creating a file skips every inode freed in the last one to five minutes, so
+        // in a /tmp where tests just deleted thousands of files it took up to half a millisecond.)
         let parent = self.storageParent.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: settings.storageDirectory).standardizedFileURL.deletingLastPathComponent()
         let storage = parent.appendingPathComponent("attest-bench-\(UUID().uuidString)")
@@ -85,7 +89,11 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
         let renderer = try CertificateRenderService(settings: settings)
         let pool = PGPool(
-            configuration: .init(connectionString: url, maximumConnections: self.concurrency + 4),
+            configuration: .init(
+                connectionString: url,
+                maximumConnections: self.concurrency + 4,
+                sessionParameters: JobWorker.sessionParameters
+            ),
             logger: logger
         )
         do {
@@ -122,6 +130,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             renderer: renderer,
             workerID: configuration.workerID
         )
+        // A running worker has its connections open: opening and authenticating them is not part of the run.
+        try await pool.openConnections(self.concurrency + 4)
         let startRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
 
         let started = ContinuousClock.now
