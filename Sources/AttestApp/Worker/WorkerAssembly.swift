@@ -41,7 +41,7 @@ struct WorkerAssembly {
             ),
             logger: logger
         )
-        let renderer = try CertificateRenderService(settings: settings)
+        let renderer = try CertificateRenderService(settings: settings, logger: logger)
         let handlers = try WorkerHandlers.standard(
             settings: settings,
             pool: pool,

@@ -87,7 +87,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: storage) }
         settings.storageDirectory = storage.path
 
-        let renderer = try CertificateRenderService(settings: settings)
+        let renderer = try CertificateRenderService(settings: settings, logger: logger)
         let pool = PGPool(
             configuration: .init(
                 connectionString: url,
