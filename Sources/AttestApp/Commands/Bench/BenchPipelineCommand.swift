@@ -24,8 +24,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             in-process worker with the same concurrency renders them and stores the PDFs (atomic, fsynced \
             writes) in a fresh directory beside ATTEST_STORAGE_DIR (on the filesystem the worker would write \
             to; --storage-parent overrides), which is removed afterwards. End to end runs from the first \
-            submission to the last certificate issued; the worker's database connections are opened before \
-            that, as a running worker's are. \
+            submission to the last certificate issued. Before that, as the renderer is warmed up before the \
+            render-only rate, --warm-up certificates go through the same pipeline: a fresh database extends its \
+            tables and indexes, creates WAL segments and fills its caches during its first thousand or so. \
             The worker's resident memory is reported at the start and the end. \
             Leave five minutes between runs: on ext4 without a journal a new file skips every inode freed in the \
             last one to five minutes, so the files the previous run removed slow this one down. \
@@ -37,6 +38,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Completions to submit and render.") var count = 2_000
     @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.") var concurrency = 10
     @Option(help: "Certificates rendered for the render-only rate.") var renderSample = 1_000
+    @Option(help: "Certificates taken end to end before the clock starts, to warm the database up.") var warmUp = 1_000
     @Option(
         help: ArgumentHelp(
             "Where the benchmark makes its storage directory. Defaults to the directory holding ATTEST_STORAGE_DIR.",
@@ -50,12 +52,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         guard (1...10_000_000).contains(self.count) else { throw ValidationError("--count must be from 1 to 10000000") }
         guard (1...256).contains(self.concurrency) else { throw ValidationError("--concurrency must be from 1 to 256") }
         guard self.renderSample >= 1 else { throw ValidationError("--render-sample must be positive") }
+        guard self.warmUp >= 0 else { throw ValidationError("--warm-up must be 0 or more") }
     }
 
     /// What the benchmark measured, for `--json`.
     struct Report: Codable {
         var certificates: Int
         var concurrency: Int
+        /// Certificates taken end to end before the measured run.
+        var warmUpCertificates: Int
         /// The mean of the render-only rates measured before and after the end-to-end run.
         var renderOnlyPerSecond: Double
         var renderOnlyBeforePerSecond: Double
@@ -132,6 +137,20 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         )
         // A running worker has its connections open: opening and authenticating them is not part of the run.
         try await pool.openConnections(self.concurrency + 4)
+        if self.warmUp > 0 {
+            let warmUpRun = run + "w"
+            try await self.submit(range: 0..<self.warmUp, run: warmUpRun, pool: pool)
+            try await self.runWorker(
+                until: self.warmUp,
+                run: warmUpRun,
+                configuration: configuration,
+                handlers: handlers,
+                pool: pool,
+                url: url,
+                logger: logger
+            )
+            self.progress("warm-up: \(self.warmUp) certificates end to end")
+        }
         let startRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
 
         let started = ContinuousClock.now
@@ -143,27 +162,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             try await self.submit(range: firstBatch..<self.count, run: run, pool: pool)
             return ContinuousClock.now - started
         }()
-        var issued = 0
-        while true {
-            let worker = try JobWorker(
-                configuration: configuration,
-                pool: pool,
-                connectionString: url,
-                handlers: handlers,
-                logger: logger
-            )
-            await worker.run()
-            issued = try await self.issuedCount(run: run, pool: pool)
-            if issued >= self.count { break }
-            // The worker drained faster than submissions arrived, or jobs failed: see which.
-            let failed = try await pool.query(
-                "SELECT count(*)::bigint AS failed FROM attest.jobs WHERE kind = $1 AND state = 'discarded'",
-                [CertificateRenderHandler.kind]
-            )
-            if try failed[0].decode("failed", as: Int.self) > 0 {
-                throw CommandFailure("some certificate.render jobs were discarded: see attest jobs list --state discarded")
-            }
-        }
+        try await self.runWorker(
+            until: self.count,
+            run: run,
+            configuration: configuration,
+            handlers: handlers,
+            pool: pool,
+            url: url,
+            logger: logger
+        )
         let endToEnd = (ContinuousClock.now - started).seconds
         let submitSeconds = try await submission.seconds
         let endRSS = ProcessInfoReader.residentBytes(of: getpid()) ?? 0
@@ -176,6 +183,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         return Report(
             certificates: self.count,
             concurrency: self.concurrency,
+            warmUpCertificates: self.warmUp,
             renderOnlyPerSecond: renderOnly,
             renderOnlyBeforePerSecond: renderOnlyBefore,
             renderOnlyAfterPerSecond: renderOnlyAfter,
@@ -224,6 +232,37 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             try await group.waitForAll()
         }
         return Double(sample) / (ContinuousClock.now - started).seconds
+    }
+
+    /// Runs draining workers until `expected` certificates of `run` are issued: a worker that drained faster than
+    /// submissions arrived is started again.
+    private func runWorker(
+        until expected: Int,
+        run: String,
+        configuration: JobWorker.Configuration,
+        handlers: [String: any JobHandler],
+        pool: PGPool,
+        url: String,
+        logger: Logger
+    ) async throws {
+        while true {
+            let worker = try JobWorker(
+                configuration: configuration,
+                pool: pool,
+                connectionString: url,
+                handlers: handlers,
+                logger: logger
+            )
+            await worker.run()
+            if try await self.issuedCount(run: run, pool: pool) >= expected { return }
+            let failed = try await pool.query(
+                "SELECT count(*)::bigint AS failed FROM attest.jobs WHERE kind = $1 AND state = 'discarded'",
+                [CertificateRenderHandler.kind]
+            )
+            if try failed[0].decode("failed", as: Int.self) > 0 {
+                throw CommandFailure("some certificate.render jobs were discarded: see attest jobs list --state discarded")
+            }
+        }
     }
 
     private func submit(range: Range<Int>, run: String, pool: PGPool) async throws {
@@ -275,8 +314,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         Swift.print(String(format: "submit:      %.0f completions/s (attest.submit_completion, batches of 500)", report.submitPerSecond))
         Swift.print(
             String(
-                format: "end to end:  %.1f certificates/s (%d in %.2f s: submit, queue, render, store, record) = %.1f %% of render only",
-                report.endToEndPerSecond, report.certificates, report.endToEndSeconds, report.endToEndShareOfRenderOnly * 100
+                format: "end to end:  %.1f certificates/s (%d in %.2f s: submit, queue, render, store, record; after %d to warm up) = %.1f %% of render only",
+                report.endToEndPerSecond, report.certificates, report.endToEndSeconds, report.warmUpCertificates,
+                report.endToEndShareOfRenderOnly * 100
             )
         )
         Swift.print(
