@@ -34,11 +34,7 @@ struct WorkerAssembly {
         configuration.kinds = configuration.kinds?.filter { $0 != DocumentConvertHandler.kind }
 
         let pool = PGPool(
-            configuration: .init(
-                connectionString: url,
-                maximumConnections: min(configuration.concurrency, 16) + 4,
-                sessionParameters: JobWorker.sessionParameters
-            ),
+            configuration: .init(connectionString: url, maximumConnections: min(configuration.concurrency, 16) + 4),
             logger: logger
         )
         let renderer = try CertificateRenderService(settings: settings, logger: logger)

@@ -14,20 +14,11 @@ public actor PGPool {
         public var maximumConnections: Int
         /// How long a caller waits for a free connection before `poolTimeout`. Defaults to 10 seconds.
         public var leaseTimeout: Duration
-        /// Run-time parameters set on every connection when it opens (`set_config(name, value, false)`), such as
-        /// `plan_cache_mode`. Defaults to none.
-        public var sessionParameters: [String: String]
 
-        public init(
-            connectionString: String,
-            maximumConnections: Int = 8,
-            leaseTimeout: Duration = .seconds(10),
-            sessionParameters: [String: String] = [:]
-        ) {
+        public init(connectionString: String, maximumConnections: Int = 8, leaseTimeout: Duration = .seconds(10)) {
             self.connectionString = connectionString
             self.maximumConnections = maximumConnections
             self.leaseTimeout = leaseTimeout
-            self.sessionParameters = sessionParameters
         }
     }
 
@@ -118,19 +109,7 @@ public actor PGPool {
     private func open() async throws -> PGConnection {
         self.openCount += 1
         do {
-            let connection = try await PGConnection.connect(
-                to: self.configuration.connectionString,
-                threadPool: self.threadPool
-            )
-            do {
-                for (name, value) in self.configuration.sessionParameters.sorted(by: { $0.key < $1.key }) {
-                    try await connection.query("SELECT set_config($1, $2, false)", [name, value])
-                }
-            } catch {
-                connection.close()
-                throw error
-            }
-            return connection
+            return try await PGConnection.connect(to: self.configuration.connectionString, threadPool: self.threadPool)
         } catch {
             self.openCount -= 1
             throw error

@@ -59,14 +59,6 @@ public final class JobWorker: Service {
         }
     }
 
-    /// Parameters for the sessions of the pool a worker claims through (`PGPool.Configuration.sessionParameters`).
-    ///
-    /// `plan_cache_mode = force_generic_plan`: PostgreSQL otherwise plans the claim-and-complete statement anew on
-    /// every call (0.3 ms, more than running it), because it estimates the generic plan dearer for arrays of
-    /// unknown length, although it is the same plan. The handlers' statements on that pool look rows up by key,
-    /// for which the generic plan is the custom one.
-    public static let sessionParameters = ["plan_cache_mode": "force_generic_plan"]
-
     /// The most jobs one claim statement takes.
     static let claimBatchLimit = 100
 

@@ -123,6 +123,37 @@ struct CertificatePipelineTests {
         }
     }
 
+    @Test("attest bench pipeline warms up, takes every completion end to end, reports the figures and removes its files")
+    func benchPipeline() async throws {
+        let directory = try PipelineTestSupport.temporaryDirectory("bench")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await TestDatabase.withPool { database, pool in
+            let environment = PipelineTestSupport.environment(
+                databaseURL: database.url,
+                storage: directory.appendingPathComponent("files")
+            )
+            let result = try await self.attest(
+                ["bench", "pipeline", "--count", "40", "--warm-up", "15", "--render-sample", "20", "--concurrency", "4", "--json"],
+                environment
+            )
+            #expect(result.status == 0, "\(result.standardError)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any],
+                "\(result.standardOutput)"
+            )
+            #expect(report["certificates"] as? Int == 40 && report["warm_up_certificates"] as? Int == 15, "\(report)")
+            let endToEnd = try #require(report["end_to_end_per_second"] as? Double)
+            let renderOnly = try #require(report["render_only_per_second"] as? Double)
+            let share = try #require(report["end_to_end_share_of_render_only"] as? Double)
+            #expect(endToEnd > 0 && renderOnly > 0 && abs(share - endToEnd / renderOnly) < 1e-9)
+            #expect((report["start_rss_megabytes"] as? Double ?? 0) > 0 && (report["end_rss_megabytes"] as? Double ?? 0) > 0)
+            let issued = try await pool.query("SELECT count(*)::bigint AS issued FROM attest.certificates WHERE status = 'issued'")
+            #expect(try issued[0].decode("issued", as: Int.self) == 55, "the warm-up's 15 and the run's 40")
+            let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(!left.contains { $0.hasPrefix("attest-bench-") }, "its storage directory is removed: \(left)")
+        }
+    }
+
     @Test("attest enqueue reports valid, duplicate and invalid lines and keeps the valid ones")
     func enqueueMixedFile() async throws {
         let directory = try PipelineTestSupport.temporaryDirectory("enqueue")

@@ -94,11 +94,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
         let renderer = try CertificateRenderService(settings: settings, logger: logger)
         let pool = PGPool(
-            configuration: .init(
-                connectionString: url,
-                maximumConnections: self.concurrency + 4,
-                sessionParameters: JobWorker.sessionParameters
-            ),
+            configuration: .init(connectionString: url, maximumConnections: self.concurrency + 4),
             logger: logger
         )
         do {
