@@ -85,10 +85,11 @@ public actor PGPool {
     }
 
     /// Opens connections until `count` are open (at most the pool's maximum), so that the first callers do not
-    /// wait for connections to be opened and authenticated.
+    /// wait for connections to be opened and authenticated. Each new connection goes where a released one would:
+    /// to a caller that started waiting meanwhile, or to the idle list.
     public func openConnections(_ count: Int) async throws {
         while !self.isClosed, self.openCount < min(count, self.configuration.maximumConnections) {
-            self.idle.append(try await self.open())
+            await self.release(try await self.open())
         }
     }
 
