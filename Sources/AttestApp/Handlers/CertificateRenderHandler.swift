@@ -26,19 +26,38 @@ struct CertificateRenderHandler: JobHandler {
         var completion_id: UUID
     }
 
-    let pool: PGPool
     let store: any DocumentStore
     let renderer: CertificateRenderService
     /// `ATTEST_PUBLIC_URL` without a trailing slash.
     let publicURL: String
     /// `ATTEST_DEFAULT_TEMPLATE`.
     let defaultTemplate: String
+    /// The database steps, each shared by the jobs that take it at the same time (`PGBatcher` says why): the jobs
+    /// of one claim start together, so their reads and reservations coincide; issues come one render apart, so
+    /// they wait a little longer for company.
+    private let completions: PGBatcher<UUID, CompletionRepository.Record?>
+    private let reservations: PGBatcher<CertificateRepository.Reservation, CertificateRecord>
+    private let issues: PGBatcher<CertificateRepository.Issue, Bool>
+
+    init(pool: PGPool, store: any DocumentStore, renderer: CertificateRenderService, publicURL: String, defaultTemplate: String) {
+        self.store = store
+        self.renderer = renderer
+        self.publicURL = publicURL
+        self.defaultTemplate = defaultTemplate
+        self.completions = PGBatcher(pool: pool, window: .milliseconds(1)) { ids, connection in
+            try await CompletionRepository().find(ids: ids, on: connection)
+        }
+        self.reservations = PGBatcher(pool: pool, window: .milliseconds(1)) { reservations, connection in
+            try await CertificateRepository().reserve(reservations, on: connection)
+        }
+        self.issues = PGBatcher(pool: pool, window: .milliseconds(2)) { issues, connection in
+            try await CertificateRepository().markIssued(issues, on: connection)
+        }
+    }
 
     func run(_ context: JobContext) async throws {
         let payload = try context.decodePayload(as: Payload.self)
-        let completions = CompletionRepository()
-        let certificates = CertificateRepository()
-        guard let completion = try await self.pool.withConnection({ try await completions.find(id: payload.completion_id, on: $0) }) else {
+        guard let completion = try await self.completions.call(payload.completion_id) else {
             throw JobError.permanent("completion \(payload.completion_id) does not exist", kind: "unknown_completion")
         }
 
@@ -73,7 +92,7 @@ struct CertificateRenderHandler: JobHandler {
         } catch let error as RenderError {
             throw JobError.permanent(error.message, kind: "invalid_content")
         }
-        let certificate = try await self.pool.withConnection { try await certificates.reserve(reservation, on: $0) }
+        let certificate = try await self.reservations.call(reservation)
         guard certificate.status == .pending, let path = certificate.documentPath else {
             context.logger.debug("Certificate already issued", metadata: ["certificate.id": "\(certificate.id)"])
             return
@@ -94,9 +113,9 @@ struct CertificateRenderHandler: JobHandler {
             }
         }
         let stored = try await self.store.write(pdf, to: path)
-        _ = try await self.pool.withConnection {
-            try await certificates.markIssued(id: certificate.id, sha256: stored.sha256, bytes: stored.byteCount, on: $0)
-        }
+        _ = try await self.issues.call(
+            CertificateRepository.Issue(certificateID: certificate.id, sha256: stored.sha256, bytes: stored.byteCount)
+        )
     }
 
     /// Where a certificate's PDF lives in storage, derived from its id alone.

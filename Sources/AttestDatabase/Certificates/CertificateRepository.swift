@@ -12,7 +12,7 @@ public struct CertificateRepository: Sendable {
         """
 
     /// The printed values and identity of a certificate about to be rendered.
-    public struct Reservation: Sendable {
+    public struct Reservation: Sendable, Encodable {
         public var id: UUID
         public var completionID: UUID
         public var verificationCode: String
@@ -28,6 +28,24 @@ public struct CertificateRepository: Sendable {
         public var templateID: String
         public var templateVersion: Int
         public var documentPath: String
+
+        /// The columns of `attest.certificates`, for `jsonb_to_recordset`.
+        enum CodingKeys: String, CodingKey {
+            case id
+            case completionID = "completion_id"
+            case verificationCode = "verification_code"
+            case learnerID = "learner_id"
+            case learnerName = "learner_name"
+            case courseTitle = "course_title"
+            case organisation
+            case issuedOn = "issued_on"
+            case locale
+            case score
+            case programTitle = "program_title"
+            case templateID = "template_id"
+            case templateVersion = "template_version"
+            case documentPath = "document_path"
+        }
 
         public init(
             id: UUID, completionID: UUID, verificationCode: String, learnerID: String, learnerName: String,
@@ -55,51 +73,96 @@ public struct CertificateRepository: Sendable {
 
     /// The completion's certificate: the existing row if there is one (a retry reuses its id, code and printed
     /// values), otherwise `reservation` inserted as a pending row.
-    ///
-    /// A first attempt costs one statement (the insert returns the new row); only when the completion already
-    /// has a certificate does a second one read it.
     public func reserve(_ reservation: Reservation, on connection: PGConnection) async throws -> CertificateRecord {
+        try await self.reserve([reservation], on: connection)[0]
+    }
+
+    /// `reserve` for many completions in one statement and one commit: one certificate each, in the same order.
+    ///
+    /// Only when some completion already has a certificate does a second statement read those.
+    public func reserve(_ reservations: [Reservation], on connection: PGConnection) async throws -> [CertificateRecord] {
         let inserted = try await connection.query(
             """
             INSERT INTO attest.certificates (
                 id, completion_id, verification_code, learner_id, learner_name, course_title, organisation,
                 issued_on, locale, score, program_title, template_id, template_version, document_path
-            ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9, $10, $11, $12, $13, $14)
+            )
+            SELECT id, completion_id, verification_code, learner_id, learner_name, course_title, organisation,
+                   issued_on, locale, score, program_title, template_id, template_version, document_path
+            FROM jsonb_to_recordset($1::jsonb) AS r(
+                id uuid, completion_id uuid, verification_code text, learner_id text, learner_name text,
+                course_title text, organisation text, issued_on date, locale text, score double precision,
+                program_title text, template_id text, template_version integer, document_path text
+            )
             ON CONFLICT (completion_id) DO NOTHING
             RETURNING \(Self.columns)
             """,
-            [
-                reservation.id, reservation.completionID, reservation.verificationCode, reservation.learnerID,
-                reservation.learnerName, reservation.courseTitle, reservation.organisation,
-                reservation.issuedOn, reservation.locale, reservation.score, reservation.programTitle,
-                reservation.templateID, reservation.templateVersion, reservation.documentPath,
-            ]
+            [try PGJSON(encoding: reservations)]
         )
-        if let row = inserted.first { return try Self.record(row) }
-        guard let record = try await self.find(completionID: reservation.completionID, on: connection) else {
-            throw PGError(.server, "the certificate of completion \(reservation.completionID) vanished after it was reserved")
+        var byCompletion: [UUID: CertificateRecord] = [:]
+        for row in inserted {
+            let record = try Self.record(row)
+            byCompletion[record.completionID] = record
         }
-        return record
+        let missing = reservations.map(\.completionID).filter { byCompletion[$0] == nil }
+        if !missing.isEmpty {
+            let existing = try await connection.query(
+                "SELECT \(Self.columns) FROM attest.certificates WHERE completion_id = ANY($1)",
+                [PGArray(missing)]
+            )
+            for row in existing {
+                let record = try Self.record(row)
+                byCompletion[record.completionID] = record
+            }
+        }
+        return try reservations.map { reservation in
+            guard let record = byCompletion[reservation.completionID] else {
+                throw PGError(.server, "the certificate of completion \(reservation.completionID) vanished after it was reserved")
+            }
+            return record
+        }
+    }
+
+    /// A stored document to record on its pending certificate.
+    public struct Issue: Sendable {
+        public var certificateID: UUID
+        public var sha256: String
+        public var bytes: Int
+
+        public init(certificateID: UUID, sha256: String, bytes: Int) {
+            self.certificateID = certificateID
+            self.sha256 = sha256
+            self.bytes = bytes
+        }
     }
 
     /// Marks a pending certificate issued, with its stored document. Returns false if it was not pending.
+    @discardableResult
+    public func markIssued(id: UUID, sha256: String, bytes: Int, on connection: PGConnection) async throws -> Bool {
+        try await self.markIssued([Issue(certificateID: id, sha256: sha256, bytes: bytes)], on: connection)[0]
+    }
+
+    /// Marks pending certificates issued in one statement; for each, in order, whether it was pending.
     ///
     /// Committed with `synchronous_commit = off`, so the worker does not wait for a WAL flush here: the job's
     /// outcome, written afterwards with a synchronous commit, flushes the WAL up to and past this change. A crash
     /// before that loses both together; the job then runs again, finds the row pending and issues it again,
     /// with the same bytes at the same path. One statement: `set_config(…, true)` in its CTE applies to the
     /// statement's own implicit transaction, commit included, as `SET LOCAL` in a `BEGIN … COMMIT` block would.
-    @discardableResult
-    public func markIssued(id: UUID, sha256: String, bytes: Int, on connection: PGConnection) async throws -> Bool {
-        try await connection.query(
+    public func markIssued(_ issues: [Issue], on connection: PGConnection) async throws -> [Bool] {
+        let rows = try await connection.query(
             """
             WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-            UPDATE attest.certificates SET status = 'issued', issued_at = now(), document_sha256 = $2, document_bytes = $3
-            FROM relaxed
-            WHERE id = $1 AND status = 'pending'
+            UPDATE attest.certificates c
+            SET status = 'issued', issued_at = now(), document_sha256 = d.sha256, document_bytes = d.bytes
+            FROM relaxed, unnest($1::uuid[], $2::text[], $3::bigint[]) AS d(id, sha256, bytes)
+            WHERE c.id = d.id AND c.status = 'pending'
+            RETURNING c.id
             """,
-            [id, sha256, bytes]
-        ).affectedRows == 1
+            [PGArray(issues.map(\.certificateID)), PGArray(issues.map(\.sha256)), PGArray(issues.map(\.bytes))]
+        )
+        let issued = Set(try rows.map { try $0.decode("id", as: UUID.self) })
+        return issues.map { issued.contains($0.certificateID) }
     }
 
     public func find(completionID: UUID, on connection: PGConnection) async throws -> CertificateRecord? {

@@ -48,16 +48,22 @@ public struct CompletionRepository: Sendable {
     }
 
     public func find(id: UUID, on connection: PGConnection) async throws -> Record? {
+        try await self.find(ids: [id], on: connection)[0]
+    }
+
+    /// The completions with these ids, in the same order; nil where none has the id. One statement.
+    public func find(ids: [UUID], on connection: PGConnection) async throws -> [Record?] {
         let rows = try await connection.query(
             """
             SELECT id, external_id, learner_id, learner_name, course_title, organisation, completed_on, score,
                    template_id, locale, program_title
-            FROM attest.completions WHERE id = $1
+            FROM attest.completions WHERE id = ANY($1)
             """,
-            [id]
+            [PGArray(ids)]
         )
-        return try rows.first.map { row in
-            Record(
+        var found: [UUID: Record] = [:]
+        for row in rows {
+            let record = Record(
                 id: try row.decode("id"),
                 externalID: try row.decode("external_id"),
                 learnerID: try row.decode("learner_id"),
@@ -70,6 +76,8 @@ public struct CompletionRepository: Sendable {
                 locale: try row.decode("locale"),
                 programTitle: try row.decode("program_title")
             )
+            found[record.id] = record
         }
+        return ids.map { found[$0] }
     }
 }

@@ -63,7 +63,7 @@ public final class JobWorker: Service {
     static let claimBatchLimit = 100
 
     /// The longest a finished job's outcome waits for others to share its statement.
-    static let outcomeGatheringWindow: Duration = .milliseconds(4)
+    static let outcomeGatheringWindow: Duration = .milliseconds(6)
 
     public let configuration: Configuration
     private let pool: PGPool
