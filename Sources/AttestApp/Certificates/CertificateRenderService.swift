@@ -12,25 +12,15 @@ import Synchronization
 #endif
 
 /// Renders certificates on a thread of its own, so Cairo and Pango never run on Swift's cooperative pool,
-/// with templates loaded once and one renderer per template and thread (renderers are not thread-safe).
+/// with templates loaded once and one renderer per template, used only on that thread (renderers are not
+/// thread-safe, and each keeps caches of glyphs and layouts that the next certificate reuses).
 final class CertificateRenderService: Sendable {
-    /// A renderer lent to one thread-pool job at a time.
-    ///
-    /// `@unchecked Sendable` because it is a handle box: `take` removes it from the idle list before a job uses
-    /// it and `give` puts it back afterwards, so no two threads ever hold it at once.
-    private final class RendererBox: @unchecked Sendable {
-        let renderer: CertificateRenderer
-
-        init(_ renderer: CertificateRenderer) {
-            self.renderer = renderer
-        }
-    }
-
     private let threadPool: NIOThreadPool
     private let fonts: FontSet
     private let loader: TemplateLoader
     private let templates = Mutex<[String: CertificateTemplate]>([:])
-    private let idle = Mutex<[String: [RendererBox]]>([:])
+    /// Touched only by jobs on the render thread; the lock is never contended.
+    private let renderers = Mutex<[String: CertificateRenderer]>([:])
 
     /// The render thread's nice value, where the process may lower it (root, or `CAP_SYS_NICE`).
     ///
@@ -76,12 +66,12 @@ final class CertificateRenderService: Sendable {
     /// Renders one certificate to PDF bytes; the same content always gives the same bytes.
     func render(_ content: CertificateContent, templateID: String) async throws -> [UInt8] {
         let template = try self.template(id: templateID)
-        let box = try self.idle.withLock { $0[templateID]?.popLast() } ?? RendererBox(
-            CertificateRenderer(template: template, fonts: self.fonts)
-        )
-        defer { self.idle.withLock { $0[templateID, default: []].append(box) } }
         return try await self.threadPool.runIfActive {
-            try box.renderer.render(content).pdf
+            try self.renderers.withLock { renderers in
+                let renderer = try renderers[templateID] ?? CertificateRenderer(template: template, fonts: self.fonts)
+                renderers[templateID] = renderer
+                return try renderer.render(content).pdf
+            }
         }
     }
 
