@@ -3,7 +3,7 @@
 public import AttestPQ
 public import Foundation
 
-/// Completions in the database: submitting them (through `attest.submit_completion_detailed`) and reading one
+/// Completions in the database: submitting them (through `attest.submit_completion_detailed`) and reading them
 /// back for rendering.
 public struct CompletionRepository: Sendable {
     /// A stored completion, as the renderer needs it.
@@ -45,10 +45,6 @@ public struct CompletionRepository: Sendable {
             [PGArray(documents.map { PGJSON(text: $0) })]
         )
         return try rows.map { Submission(completionID: try $0.decode("completion_id"), created: try $0.decode("created")) }
-    }
-
-    public func find(id: UUID, on connection: PGConnection) async throws -> Record? {
-        try await self.find(ids: [id], on: connection)[0]
     }
 
     /// The completions with these ids, in the same order; nil where none has the id. One statement.

@@ -11,9 +11,9 @@ import Synchronization
 ///
 /// The first call of a batch leads it: it waits `window` while others join (up to `maximumBatch`; later calls start
 /// the next batch), runs `body` with every request of the batch, in order, and hands each caller the response at
-/// its position. If `body`
-/// fails with an error from the server (a constraint, a bad value), each request runs again alone, so one bad
-/// request never fails the others; any other error (the connection broke) fails every call of the batch.
+/// its position. If `body` fails with an error from the server (a constraint, a bad value), each request runs again
+/// alone, so one bad request never fails the others; any other error (the connection broke) fails every call of
+/// the batch.
 public final class PGBatcher<Request: Sendable, Response: Sendable>: Sendable {
     /// Runs a batch: one response per request, in the same order.
     public typealias Body = @Sendable ([Request], PGConnection) async throws -> [Response]
