@@ -92,4 +92,25 @@ struct PGBatcherTests {
             #expect(batches.all == [5, 1, 1, 1, 1, 1], "the batch, then each request alone")
         }
     }
+
+    @Test("a cancelled leader still runs its batch: the other callers get their answers")
+    func cancelledLeaderRunsItsBatch() async throws {
+        try await TestDatabase.withPool(maximumConnections: 1) { _, pool in
+            let (batcher, batches) = Self.squarer(pool: pool, window: .milliseconds(100))
+            // The pool's only connection is held, so the leader is waiting for it when it is cancelled.
+            let (held, release) = AsyncStream<Void>.makeStream()
+            let holder = Task { try await pool.withConnection { _ in for await _ in held {} } }
+            let leader = Task { try await batcher.call(2) }
+            try await Task.sleep(for: .milliseconds(20))
+            let follower = Task { try await batcher.call(3) }
+            try await Task.sleep(for: .milliseconds(200))
+            leader.cancel()
+            try await Task.sleep(for: .milliseconds(50))
+            release.finish()
+            try await holder.value
+            #expect(try await follower.value == 9)
+            #expect(try await leader.value == 4, "the leader's own request ran with its batch")
+            #expect(batches.all == [2])
+        }
+    }
 }

@@ -13,7 +13,7 @@ import Synchronization
 /// the next batch), runs `body` with every request of the batch, in order, and hands each caller the response at
 /// its position. If `body` fails with an error from the server (a constraint, a bad value), each request runs again
 /// alone, so one bad request never fails the others; any other error (the connection broke) fails every call of
-/// the batch.
+/// the batch. A leader that is cancelled still runs its batch.
 public final class PGBatcher<Request: Sendable, Response: Sendable>: Sendable {
     /// Runs a batch: one response per request, in the same order.
     public typealias Body = @Sendable ([Request], PGConnection) async throws -> [Response]
@@ -50,7 +50,10 @@ public final class PGBatcher<Request: Sendable, Response: Sendable>: Sendable {
             self.open.withLock { open in
                 if open === batch { open = nil }
             }
-            batch.finish(with: await self.run(batch.takeRequests()))
+            // The batch runs in a task of its own: the leader's cancellation (its job's shutdown timeout, say)
+            // must not fail the requests of the other callers.
+            let requests = batch.takeRequests()
+            batch.finish(with: await Task { await self.run(requests) }.value)
         }
         return try await batch.result(at: position).get()
     }
