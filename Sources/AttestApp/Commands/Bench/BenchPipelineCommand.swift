@@ -254,12 +254,20 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             )
             await worker.run()
             if try await self.issuedCount(run: run, pool: pool) >= expected { return }
+            // Only this run's jobs: a scratch database may keep discarded jobs of earlier runs.
             let failed = try await pool.query(
-                "SELECT count(*)::bigint AS failed FROM attest.jobs WHERE kind = $1 AND state = 'discarded'",
-                [CertificateRenderHandler.kind]
+                """
+                SELECT count(*)::bigint AS failed FROM attest.jobs j
+                JOIN attest.completions completion ON completion.id::text = j.payload ->> 'completion_id'
+                WHERE j.kind = $1 AND j.state = 'discarded' AND completion.external_id LIKE $2
+                """,
+                [CertificateRenderHandler.kind, "bench-\(run)-%"]
             )
-            if try failed[0].decode("failed", as: Int.self) > 0 {
-                throw CommandFailure("some certificate.render jobs were discarded: see attest jobs list --state discarded")
+            let discarded = try failed[0].decode("failed", as: Int.self)
+            if discarded > 0 {
+                throw CommandFailure(
+                    "\(discarded) certificate.render jobs of this run were discarded: see attest jobs list --state discarded"
+                )
             }
         }
     }
