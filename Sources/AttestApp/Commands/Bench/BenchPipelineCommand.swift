@@ -36,7 +36,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Completions to submit and render.") var count = 2_000
-    @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.") var concurrency = 10
+    @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.") var concurrency = WorkerCommand.defaultConcurrency
     @Option(
         help: "Certificates rendered for each render-only rate (a few seconds' worth: a virtual machine's speed varies by a tenth from one second to the next)."
     )
