@@ -19,7 +19,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         discussion: """
             Against DATABASE_URL (use a scratch database: the benchmark's completions and certificates stay): \
             migrates, renders --render-sample certificates without the database or storage at --concurrency \
-            (the render-only rate, taken again after the end-to-end run; the mean of both is the reference), \
+            (the render-only rate, taken again after the end-to-end run; the mean of both is the reference, \
+            and a warning says when the two differ by more than a tenth), \
             then submits --count completions through attest.submit_completion in batches of 500 while an \
             in-process worker with the same concurrency renders them and stores the PDFs (atomic, fsynced \
             writes) in a fresh directory beside ATTEST_STORAGE_DIR (on the filesystem the worker would write \
@@ -178,6 +179,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let renderOnlyAfter = try await self.renderOnlyRate(renderer: renderer, templateID: settings.defaultTemplate)
         self.progress(String(format: "render only, after: %.1f certificates/s", renderOnlyAfter))
         let renderOnly = (renderOnlyBefore + renderOnlyAfter) / 2
+        if abs(renderOnlyBefore - renderOnlyAfter) > renderOnly * Self.renderOnlyTolerance {
+            self.progress(
+                String(
+                    format: "warning: the render-only samples differ by %.0f %%: the machine's speed changed during the run, so the share is unreliable; run again",
+                    abs(renderOnlyBefore - renderOnlyAfter) / renderOnly * 100
+                )
+            )
+        }
         let perSecond = Double(self.count) / endToEnd
         return Report(
             certificates: self.count,
@@ -306,6 +315,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     }
 
     private static let warmUpRenders = 500
+    /// How far apart the two render-only samples may be, as a share of their mean, before the run is flagged.
+    private static let renderOnlyTolerance = 0.1
     private static let courseTitle = "Advanced Data Protection and Information Security Practice"
     private static let organisation = "Northbridge Institute of Technology"
 
