@@ -96,14 +96,16 @@ struct PGBatcherTests {
     @Test("a cancelled leader still runs its batch: the other callers get their answers")
     func cancelledLeaderRunsItsBatch() async throws {
         try await TestDatabase.withPool(maximumConnections: 1) { _, pool in
-            let (batcher, batches) = Self.squarer(pool: pool, window: .milliseconds(100))
+            // A long window, so that a slow machine still sees the follower join the leader's batch.
+            let (batcher, batches) = Self.squarer(pool: pool, window: .seconds(1))
             // The pool's only connection is held, so the leader is waiting for it when it is cancelled.
             let (held, release) = AsyncStream<Void>.makeStream()
             let holder = Task { try await pool.withConnection { _ in for await _ in held {} } }
             let leader = Task { try await batcher.call(2) }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(100))
             let follower = Task { try await batcher.call(3) }
-            try await Task.sleep(for: .milliseconds(200))
+            // After the window: the leader has taken the batch and waits for the connection.
+            try await Task.sleep(for: .milliseconds(1_200))
             leader.cancel()
             try await Task.sleep(for: .milliseconds(50))
             release.finish()

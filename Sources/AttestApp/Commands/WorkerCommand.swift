@@ -34,8 +34,8 @@ struct WorkerCommand: AsyncParsableCommand {
     /// Enough to keep the render thread busy: besides its statements and its file write, a certificate waits about
     /// 10 ms for company (1, 1 and 2 ms for its three database steps, `PGBatcher` says why, up to 6 ms for its
     /// outcome) against under 2 ms rendering, so the render thread needs many jobs behind it. With 10 it stood idle
-    /// between claims and `attest bench pipeline` measured 84 % of the render-only rate (mean of five runs of
-    /// 30,000); 16 gave 91 %, 24 gave 95 %, 32 gave 91 % (larger claims come in bursts).
+    /// between claims: in paired runs of 30,000, `attest bench pipeline` measured 84 % of the render-only rate at 10,
+    /// 91 % at 16, 95 % at 24 and 91 % at 32 (means of four to nine runs; the drop at 32 is not explained).
     static let defaultConcurrency = 24
 
     @Option(help: "Jobs run at once.")

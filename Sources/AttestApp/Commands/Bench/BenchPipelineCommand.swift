@@ -37,7 +37,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Completions to submit and render.") var count = 2_000
-    @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.") var concurrency = WorkerCommand.defaultConcurrency
+    @Option(help: "Jobs the worker runs at once (as attest worker's default); also the render-only run's.")
+    var concurrency = WorkerCommand.defaultConcurrency
     @Option(
         help: "Certificates rendered for each render-only rate (a few seconds' worth: a virtual machine's speed varies by a tenth from one second to the next)."
     )
@@ -179,11 +180,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let renderOnlyAfter = try await self.renderOnlyRate(renderer: renderer, templateID: settings.defaultTemplate)
         self.progress(String(format: "render only, after: %.1f certificates/s", renderOnlyAfter))
         let renderOnly = (renderOnlyBefore + renderOnlyAfter) / 2
-        if abs(renderOnlyBefore - renderOnlyAfter) > renderOnly * Self.renderOnlyTolerance {
+        let spread = abs(renderOnlyBefore - renderOnlyAfter) / renderOnly
+        if spread > Self.renderOnlyTolerance {
             self.progress(
                 String(
-                    format: "warning: the render-only samples differ by %.0f %%: the machine's speed changed during the run, so the share is unreliable; run again",
-                    abs(renderOnlyBefore - renderOnlyAfter) / renderOnly * 100
+                    format: "warning: the render-only samples differ by %.0f %%: the machine's speed changed during the run, "
+                        + "so the share is unreliable; run again",
+                    spread * 100
                 )
             )
         }
