@@ -39,7 +39,11 @@ struct PGBatcherTests {
             let (batcher, batches) = Self.squarer(pool: pool, window: .milliseconds(200))
             let answers = try await withThrowingTaskGroup(of: (Int32, Int32).self) { group in
                 for number in Int32(1)...20 where number != 13 {
-                    group.addTask { (number, try await batcher.call(number)) }
+                    // Awaited before the tuple is built: see ConvertCommand (a Swift 6.3 optimiser defect).
+                    group.addTask {
+                        let square = try await batcher.call(number)
+                        return (number, square)
+                    }
                 }
                 return try await group.reduce(into: [Int32: Int32]()) { $0[$1.0] = $1.1 }
             }
@@ -76,7 +80,9 @@ struct PGBatcherTests {
             let results = await withTaskGroup(of: (Int32, Result<Int32, any Error>).self) { group in
                 for number in Int32(11)...15 {
                     group.addTask {
-                        do { return (number, .success(try await batcher.call(number))) } catch { return (number, .failure(error)) }
+                        let outcome: Result<Int32, any Error>
+                        do { outcome = .success(try await batcher.call(number)) } catch { outcome = .failure(error) }
+                        return (number, outcome)
                     }
                 }
                 return await group.reduce(into: [Int32: Result<Int32, any Error>]()) { $0[$1.0] = $1.1 }

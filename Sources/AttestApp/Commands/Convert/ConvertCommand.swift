@@ -100,13 +100,17 @@ struct ConvertCommand: AsyncParsableCommand {
                 let path = plan.path
                 next += 1
                 group.addTask {
+                    // The outcome is awaited before the tuple is built. Swift 6.3's optimiser loses the elements of
+                    // a returned tuple that are written before an `await` inside the same tuple expression, so
+                    // `return (path, output, .success(try await …))` came back from `group.next()` as nil or as
+                    // garbage in the release build (README, "Known compiler defects").
+                    let outcome: Result<ConversionResult, any Error>
                     do {
-                        return (
-                            path, plan.output, .success(try await pool.convert(input: plan.input, output: plan.output))
-                        )
+                        outcome = .success(try await pool.convert(input: plan.input, output: plan.output))
                     } catch {
-                        return (path, plan.output, .failure(error))
+                        outcome = .failure(error)
                     }
+                    return (path, plan.output, outcome)
                 }
             }
             for _ in 0..<inFlight { submit() }
