@@ -98,10 +98,9 @@ struct ConversionPoolTests {
                         let input = directory.appendingPathComponent("\(deck.name).\(format)")
                         let output = scratch.appendingPathComponent("\(deck.name)-\(format).pdf")
                         group.addTask {
-                            (
-                                deck.name + "." + format, deck.visibleSlides,
-                                try await pool.convert(input: input, output: output)
-                            )
+                            // Awaited before the tuple is built: see ConvertCommand (a Swift 6.3 optimiser defect).
+                            let result = try await pool.convert(input: input, output: output)
+                            return (deck.name + "." + format, deck.visibleSlides, result)
                         }
                     }
                 }

@@ -32,8 +32,14 @@ final class HostProcess {
         self.answerDescriptor = answerDescriptor
     }
 
+    /// A host released without `terminate()` or `kill()` is killed here, in every build: an `assert` would let the
+    /// release build leave LibreOffice running with nobody to reap it.
     deinit {
-        assert(self.reaped, "HostProcess released without terminate()")
+        if !self.reaped {
+            self.kill()
+        } else {
+            for descriptor in [self.requestDescriptor, self.answerDescriptor] where descriptor >= 0 { close(descriptor) }
+        }
     }
 
     // MARK: - Starting

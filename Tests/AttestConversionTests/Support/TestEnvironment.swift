@@ -24,16 +24,9 @@ enum TestEnvironment {
     /// Run the LibreOffice suites when it is installed, or when it is required (they then fail, saying why).
     static var runIntegration: Bool { self.officeInstalled || self.integrationRequired }
 
-    /// The `attest` executable built next to the test bundle.
+    /// The `attest` executable built next to the test bundle (the release one under `make test`).
     static var attestExecutable: String? {
-        var candidates: [String] = []
-        if let me = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(
-                URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("attest").path
-            )
-        }
-        candidates.append(FileManager.default.currentDirectoryPath + "/.build/debug/attest")
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        (try? IntegrationEnvironment.attestExecutable)?.path
     }
 
     /// A new private directory; the caller deletes it.
