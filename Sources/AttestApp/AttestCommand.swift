@@ -1,6 +1,7 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 public import ArgumentParser
+import Foundation
 
 /// The root of the `attest` command tree; every subcommand registers here.
 public struct AttestCommand: AsyncParsableCommand {
@@ -36,7 +37,12 @@ public struct AttestCommand: AsyncParsableCommand {
     public init() {}
 
     /// Parses the process arguments and runs the chosen command; the executable's whole body.
+    ///
+    /// SIGPIPE is ignored for the whole process first: every command writes to pipes or sockets (a conversion
+    /// host that died, a client that hung up, `attest … | head`), and a write there must fail with EPIPE for the
+    /// caller to handle, never end the process.
     public static func start() async {
+        signal(SIGPIPE, SIG_IGN)
         await self.main()
     }
 }

@@ -65,6 +65,55 @@ struct RenderCommandTests {
         #expect(FileManager.default.fileExists(atPath: scratch.path("out.png")))
     }
 
+    static let adaCompletion =
+        #"{"external_id": "x", "learner_id": "l", "learner_name": "Ada Lovelace", "course_id": "c", "course_title": "Analytical Engines", "organisation": "Babbage College", "completed_at": "2026-03-01T09:30:00Z"}"#
+
+    @Test("--url …/v/CODE prints that code, so the same input renders the same bytes twice")
+    func urlCodeIsTheCodePrinted() throws {
+        let scratch = try Scratch()
+        let url = "https://verify.example.org/v/k7m2q9xr4tcw8h3p6yb5nd2jfa"
+        try Self.run(Self.adaCompletion, in: scratch, extra: ["--url", url])
+        let first = try Data(contentsOf: URL(fileURLWithPath: scratch.path("out.pdf")))
+        try Self.run(Self.adaCompletion, in: scratch, extra: ["--url", url])
+        let second = try Data(contentsOf: URL(fileURLWithPath: scratch.path("out.pdf")))
+        #expect(first == second)
+        // The same code given as --code renders the same bytes too: the URL's code is the code printed.
+        try Self.run(Self.adaCompletion, in: scratch, extra: ["--url", url, "--code", "k7m2q9xr4tcw8h3p6yb5nd2jfa"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path("out.pdf"))) == first)
+    }
+
+    @Test("--code that differs from the code in --url is a usage error naming both")
+    func differingCodeIsRefused() throws {
+        let scratch = try Scratch()
+        do {
+            try Self.run(
+                Self.adaCompletion,
+                in: scratch,
+                extra: ["--url", "https://verify.example.org/v/k7m2q9xr4tcw8h3p6yb5nd2jfa", "--code", "abc234"]
+            )
+            Issue.record("rendered with a --code that differs from the URL's")
+        } catch {
+            #expect(AttestCommand.exitCode(for: error) == ExitCode.validationFailure)
+            let message = AttestCommand.message(for: error)
+            #expect(message.contains("abc234") && message.contains("k7m2q9xr4tcw8h3p6yb5nd2jfa"), "\(message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out.pdf")))
+    }
+
+    @Test(
+        "the code of a verification URL",
+        arguments: [
+            ("https://verify.example.org/v/abc234", "abc234"),
+            ("https://verify.example.org/base/v/abc234?utm=x#top", "abc234"),
+            ("https://verify.example.org/v/", nil),
+            ("https://verify.example.org/check/abc234", nil),
+            ("not a url at all", nil),
+        ] as [(String, String?)]
+    )
+    func verificationCodeInURL(url: String, code: String?) {
+        #expect(RenderCommand.verificationCode(in: url) == code)
+    }
+
     @Test func anUnknownTemplateExitsOneAndListsTheTemplates() throws {
         let scratch = try Scratch()
         do {

@@ -337,6 +337,22 @@ struct ConversionPoolTests {
         }
     }
 
+    @Test("a host killed between two conversions is replaced before the next request, which converts on a fresh host")
+    func hostKilledBetweenConversions() async throws {
+        try await self.withPool { pool, scratch in
+            try await self.expectHealthy(pool, scratch: scratch)
+            let before = try #require(await pool.hostProcessIDs().first)
+            kill(before, SIGKILL)
+            // The slot reaps its host, so the killed one stays a zombie until the next request looks at it.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while Self.isAlive(before), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!Self.isAlive(before), "the host survived SIGKILL")
+            try await self.expectHealthy(pool, scratch: scratch)
+            let after = try #require(await pool.hostProcessIDs().first)
+            #expect(after != before)
+        }
+    }
+
     @Test("a cancelled conversion kills its host; the next job works")
     func cancellation() async throws {
         let marker = try TestEnvironment.scratchDirectory()

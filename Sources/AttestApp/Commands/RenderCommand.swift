@@ -16,7 +16,8 @@ struct RenderCommand: ParsableCommand {
             course_title, organisation, completed_at, and optionally score, template, locale, program_title. \
             The certificate is issued on the completed_at date. Without --url the QR code points to \
             ATTEST_PUBLIC_URL/v/<code>, with a new random code unless --code is given (give --code for \
-            byte-identical output across runs). Invalid data exits 1 and names each field.
+            byte-identical output across runs). A --url ending in /v/<code> prints that code on the certificate; \
+            a --code that differs from it is refused. Invalid data exits 1 and names each field.
             """
     )
 
@@ -64,6 +65,17 @@ struct RenderCommand: ParsableCommand {
         if let code = self.code, code.isEmpty || code.contains(where: { $0.isWhitespace || $0 == "/" }) {
             throw ValidationError("--code must be non-empty, without spaces or slashes")
         }
+        if let code = self.code, let url = self.url, let inURL = Self.verificationCode(in: url), inURL != code {
+            throw ValidationError("--code \(code) differs from the code \(inURL) in --url; give one of them, or the same")
+        }
+    }
+
+    /// The code of a verification URL (`…/v/CODE`, without query or fragment), or nil for any other URL.
+    static func verificationCode(in url: String) -> String? {
+        guard let components = URLComponents(string: url) else { return nil }
+        let parts = components.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[parts.count - 2] == "v", let last = parts.last, !last.isEmpty else { return nil }
+        return String(last)
     }
 
     func run() throws {
@@ -88,7 +100,7 @@ struct RenderCommand: ParsableCommand {
         }
 
         let templateID = self.template ?? completion.template ?? settings.defaultTemplate
-        let code = self.code ?? RandomCode.make()
+        let code = self.code ?? self.url.flatMap(Self.verificationCode(in:)) ?? RandomCode.make()
         let base = settings.publicURL.hasSuffix("/") ? String(settings.publicURL.dropLast()) : settings.publicURL
         let url = self.url ?? "\(base)/v/\(code)"
         do {

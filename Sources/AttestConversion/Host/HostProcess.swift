@@ -257,6 +257,15 @@ final class HostProcess {
         }
     }
 
+    /// Whether the host process has ended (killed, crashed, or gone with its parent's pipe); reaps it if so.
+    var hasExited: Bool {
+        if self.reaped { return true }
+        var status: Int32 = 0
+        guard waitpid(self.pid, &status, WNOHANG) == self.pid else { return false }
+        self.reaped = true
+        return true
+    }
+
     /// Resident memory of the host now, in bytes.
     var residentBytes: Int? {
         ProcessInfoReader.residentBytes(of: self.pid)

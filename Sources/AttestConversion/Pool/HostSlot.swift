@@ -124,7 +124,16 @@ final class HostSlot: @unchecked Sendable {
     // MARK: - Blocking work (on `queue` only)
 
     private func ensureHost() throws -> HostProcess {
-        if let host = self.host { return host }
+        if let host = self.host {
+            // A host that died between conversions is replaced before a request is written to its closed pipe.
+            guard host.hasExited else { return host }
+            self.logger.info(
+                "Conversion host exited between conversions; starting a new one",
+                metadata: [ConversionMetadataKey.hostPID: "\(host.pid)"]
+            )
+            host.kill()
+            self.host = nil
+        }
         var arguments =
             self.configuration.hostArguments + [
                 "--office-path", self.configuration.officeInstallPath,
