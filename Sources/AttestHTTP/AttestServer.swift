@@ -34,6 +34,10 @@ public struct AttestServer: Sendable {
         /// The schema version this build migrates to; `/readyz` fails while the database is behind it. Defaults
         /// to 0 (any migrated schema).
         public var expectedSchemaVersion: Int
+        /// How long a connection may go without a complete request: it is closed when no request head has
+        /// arrived this long after it opened or after its last response (a client that never finishes its
+        /// headers, or an idle keep-alive). Defaults to 30 seconds.
+        public var idleTimeout: Duration
         /// Program records: the switch and the transcript renderer. Defaults to enabled, without transcripts.
         package var records = RecordsSettings()
 
@@ -52,6 +56,7 @@ public struct AttestServer: Sendable {
             self.maximumCheckBytes = 20 << 20
             self.expectedSchemaVersion = 0
             self.maximumConcurrentLookups = 2
+            self.idleTimeout = .seconds(30)
         }
 
         /// Fails at startup on values the server cannot work with.
@@ -64,7 +69,8 @@ public struct AttestServer: Sendable {
             }
             guard self.maximumCompletionsPerRequest > 0, self.maximumCompletionBodyBytes > 0,
                 self.maximumCheckBytes > 0,
-                self.maximumConcurrentLookups > 0
+                self.maximumConcurrentLookups > 0,
+                self.idleTimeout > .zero
             else {
                 throw ServerError(.invalidConfiguration, "request limits must be positive")
             }
@@ -100,7 +106,7 @@ public struct AttestServer: Sendable {
 
     /// - Parameters:
     ///   - registry: the registry `/metrics` writes out; the one the process bootstrapped swift-metrics with.
-    ///   - jobCounts: read when `/metrics` is scraped, to refresh the jobs gauge.
+    ///   - jobCounts: read by `refreshJobGauges()`, to refresh the jobs gauge.
     package init(
         configuration: Configuration,
         pool: PGPool,
@@ -119,6 +125,17 @@ public struct AttestServer: Sendable {
         self.pages = try PageRenderer(host: Self.host(of: configuration.publicBaseURL))
         self.jobGauges = JobGauges(registry: registry)
         self.lookup = VerificationLookup(pool: pool, maximumConcurrentQueries: configuration.maximumConcurrentLookups)
+    }
+
+    /// Reads the job counts once and sets the `attest_jobs` gauge from them; `/metrics` reports what the last call
+    /// read. `attest serve` calls it on a timer. A failure is logged and keeps the last values: the HTTP and worker
+    /// metrics are still worth scraping while the database is down.
+    public func refreshJobGauges() async {
+        do {
+            self.jobGauges.update(try await self.jobCounts())
+        } catch {
+            self.logger.warning("Could not count jobs for the metrics", metadata: [HTTPMetadataKey.error: "\(error)"])
+        }
     }
 
     /// The router with every route and middleware; tests drive it with `app.test(.router)`.
@@ -141,6 +158,7 @@ public struct AttestServer: Sendable {
     ) -> some ApplicationProtocol {
         Application(
             router: self.router(),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(self.configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(self.configuration.host, port: self.configuration.port),
                 serverName: nil,

@@ -30,24 +30,48 @@ struct OperationsRoutesTests {
         }
     }
 
-    @Test("metrics: Prometheus text with jobs by kind and state, refreshed at each scrape")
+    @Test("metrics: Prometheus text with jobs by kind and state as last refreshed; a scrape never counts the jobs")
     func metrics() async throws {
         try await HTTPFixture.with { fixture in
             _ = try await fixture.reserve()
+            await fixture.server.refreshJobGauges()
+            #expect(fixture.jobCountReads.value == 1)
             try await fixture.test { client in
-                let response = try await client.execute(uri: "/metrics", method: .get)
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
-                #expect(response.text.contains("# TYPE attest_jobs gauge"))
-                #expect(
-                    response.text.contains(#"attest_jobs{kind="certificate.render",state="available"} 1"#),
-                    "\(response.text)")
+                for _ in 1...5 {
+                    let response = try await client.execute(uri: "/metrics", method: .get)
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                    #expect(response.text.contains("# TYPE attest_jobs gauge"))
+                    #expect(
+                        response.text.contains(#"attest_jobs{kind="certificate.render",state="available"} 1"#),
+                        "\(response.text)")
+                }
             }
+            #expect(fixture.jobCountReads.value == 1, "five scrapes must not query the jobs table")
             try await fixture.pool.query("UPDATE attest.jobs SET state = 'cancelled', finished_at = now()")
+            await fixture.server.refreshJobGauges()
             try await fixture.test { client in
                 let text = try await client.execute(uri: "/metrics", method: .get).text
                 #expect(text.contains(#"attest_jobs{kind="certificate.render",state="available"} 0"#), "\(text)")
                 #expect(text.contains(#"attest_jobs{kind="certificate.render",state="cancelled"} 1"#), "\(text)")
+            }
+        }
+    }
+
+    @Test("a connection that never finishes its headers is closed at the idle timeout")
+    func unfinishedHeadersAreClosed() async throws {
+        #expect(AttestServer.Configuration().idleTimeout <= .seconds(60), "the default must close within 60 s")
+        try await HTTPFixture.with(idleTimeout: .seconds(1)) { fixture in
+            try await fixture.server.application().test(.live) { client in
+                let port = try #require(client.port)
+                let socket = try LoopbackSocket(port: port)
+                defer { socket.close() }
+                try socket.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                let started = ContinuousClock.now
+                // read() returns 0 when the server closes the connection; 30 s is far beyond the 1 s timeout.
+                let closed = try socket.waitForClose(within: .seconds(30))
+                #expect(closed, "the server kept a connection with unfinished headers open for 30 s")
+                #expect(ContinuousClock.now - started < .seconds(30))
             }
         }
     }

@@ -102,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         services.append(.init(service: application))
+        services.append(.init(service: JobGaugeRefresher(server: server)))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

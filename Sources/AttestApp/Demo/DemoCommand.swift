@@ -137,7 +137,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: application)],
+                services: [.init(service: application), .init(service: JobGaugeRefresher(server: server))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -12,6 +12,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Prometheus
+import Synchronization
 
 /// A migrated test database, a storage directory and the server on them, with helpers to create
 /// certificates in each state the routes distinguish.
@@ -23,11 +24,14 @@ struct HTTPFixture: Sendable {
     let pool: PGPool
     let store: LocalDocumentStore
     let server: AttestServer
+    /// How many times the server has counted the jobs table (for the jobs gauge).
+    let jobCountReads: ReadCounter
 
     /// Runs `body` with a fresh database, storage and server; removes them afterwards.
     static func with(
         apiToken: String? = HTTPFixture.token,
         maximumConcurrentLookups: Int = 2,
+        idleTimeout: Duration? = nil,
         logger: Logger = Logger(label: "test"),
         _ body: @Sendable (HTTPFixture) async throws -> Void
     ) async throws {
@@ -44,13 +48,16 @@ struct HTTPFixture: Sendable {
                 apiToken: apiToken
             )
             configuration.maximumConcurrentLookups = maximumConcurrentLookups
+            if let idleTimeout { configuration.idleTimeout = idleTimeout }
+            let jobCountReads = ReadCounter()
             let server = try AttestServer(
                 configuration: configuration,
                 pool: pool,
                 store: store,
                 registry: PrometheusCollectorRegistry(),
                 jobCounts: {
-                    try await pool.query(
+                    jobCountReads.increment()
+                    return try await pool.query(
                         "SELECT kind, state::text AS state, count(*)::bigint AS n FROM attest.jobs GROUP BY 1, 2"
                     )
                     .map {
@@ -60,7 +67,9 @@ struct HTTPFixture: Sendable {
                 },
                 logger: logger
             )
-            try await body(HTTPFixture(database: database, pool: pool, store: store, server: server))
+            try await body(
+                HTTPFixture(database: database, pool: pool, store: store, server: server, jobCountReads: jobCountReads)
+            )
         }
     }
 
@@ -162,4 +171,12 @@ extension TestResponse {
             return object
         }
     }
+}
+
+/// A thread-safe count, for tests that check how often the server did something.
+final class ReadCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func increment() { self.count.add(1, ordering: .relaxed) }
+    var value: Int { self.count.load(ordering: .relaxed) }
 }
