@@ -20,3 +20,20 @@ public struct ClaimedJob: Sendable, Equatable {
         self.maxAttempts = maxAttempts
     }
 }
+
+extension ClaimedJob {
+    /// One attempt of one job: what a worker tracks, renews and finishes, since the same job can be claimed again
+    /// (after a lost lease) while an older attempt of it still runs.
+    public struct Attempt: Hashable, Sendable {
+        public var id: Int64
+        public var number: Int
+
+        public init(id: Int64, number: Int) {
+            self.id = id
+            self.number = number
+        }
+    }
+
+    /// This claim's attempt.
+    public var attemptKey: Attempt { Attempt(id: self.id, number: self.attempt) }
+}

@@ -74,7 +74,9 @@ public final class JobWorker: Service {
 
     /// Jobs this worker holds the lease of, and outcomes waiting to be written.
     private struct WorkerState {
-        var leased: [Int64: (job: ClaimedJob, signals: JobSignals)] = [:]
+        /// Keyed by attempt, not job: a job whose lease was lost can be claimed again by this same worker and run
+        /// beside its old attempt, and finishing the old one must not drop the new one's heartbeat.
+        var leased: [ClaimedJob.Attempt: (job: ClaimedJob, signals: JobSignals)] = [:]
         var finished: [(job: ClaimedJob, outcome: JobOutcome)] = []
         var stopping = false
     }
@@ -200,7 +202,7 @@ public final class JobWorker: Service {
 
     private func start(_ job: ClaimedJob, in group: inout DiscardingTaskGroup, wake: AsyncStream<Void>.Continuation) {
         let signals = JobSignals()
-        self.state.withLock { $0.leased[job.id] = (job, signals) }
+        self.state.withLock { $0.leased[job.attemptKey] = (job, signals) }
         group.addTask {
             let outcome = await self.execute(job, signals: signals)
             self.state.withLock { $0.finished.append((job, outcome)) }
@@ -288,26 +290,37 @@ public final class JobWorker: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: self.configuration.heartbeatInterval)
             let running = self.state.withLock { state in
-                state.leased.filter { entry in !state.finished.contains { $0.job.id == entry.key } }
+                state.leased.filter { entry in !state.finished.contains { $0.job.attemptKey == entry.key } }
             }
             guard !running.isEmpty else { continue }
             do {
+                let attempts = Array(running.keys)
+                // Fenced by attempt: a row that another claim (even this worker's) took over is not renewed.
                 let rows = try await self.pool.query(
                     """
-                    UPDATE attest.jobs SET leased_until = now() + $3 * interval '1 millisecond'
-                    WHERE id = ANY($1) AND worker_id = $2 AND state = 'running'
-                    RETURNING id, cancel_requested
+                    UPDATE attest.jobs j SET leased_until = now() + $3 * interval '1 millisecond'
+                    FROM unnest($1::bigint[], $4::int[]) AS a(id, attempt)
+                    WHERE j.id = a.id AND j.attempt = a.attempt AND j.worker_id = $2 AND j.state = 'running'
+                    RETURNING j.id, j.attempt, j.cancel_requested
                     """,
-                    [PGArray(Array(running.keys)), self.configuration.workerID, self.configuration.leaseDuration.milliseconds]
+                    [
+                        PGArray(attempts.map(\.id)), self.configuration.workerID,
+                        self.configuration.leaseDuration.milliseconds, PGArray(attempts.map { Int32($0.number) }),
+                    ]
                 )
-                var renewed = Set<Int64>()
+                var renewed = Set<ClaimedJob.Attempt>()
                 for row in rows {
-                    let id: Int64 = try row.decode("id")
-                    renewed.insert(id)
-                    if try row.decode("cancel_requested", as: Bool.self) { running[id]?.signals.set(.cancelRequested) }
+                    let attempt = ClaimedJob.Attempt(id: try row.decode("id"), number: try row.decode("attempt"))
+                    renewed.insert(attempt)
+                    if try row.decode("cancel_requested", as: Bool.self) {
+                        running[attempt]?.signals.set(.cancelRequested)
+                    }
                 }
-                for (id, entry) in running where !renewed.contains(id) {
-                    self.logger.warning("Lost the lease of a running job", metadata: ["job.id": "\(id)"])
+                for (attempt, entry) in running where !renewed.contains(attempt) {
+                    self.logger.warning(
+                        "Lost the lease of a running job",
+                        metadata: ["job.id": "\(attempt.id)", "job.attempt": "\(attempt.number)"]
+                    )
                     entry.signals.set(.leaseLost)
                 }
             } catch {
@@ -366,10 +379,9 @@ public final class JobWorker: Service {
                 self.configuration.kinds.map { PGArray($0) },
             ]
         )
-        let written = Set(finished.map(\.job.id))
         self.state.withLock { state in
             state.finished.removeFirst(finished.count)
-            for id in written { state.leased[id] = nil }
+            for (job, _) in finished { state.leased[job.attemptKey] = nil }
         }
         return try rows.map { row in
             ClaimedJob(

@@ -62,6 +62,62 @@ struct JobWorkerTests {
         }
     }
 
+    @Test("a job the same worker claims again after a lost lease keeps the new attempt's lease when the old one ends")
+    func reclaimedAttemptKeepsItsLease() async throws {
+        try await self.withPool { database, pool in
+            let secondStarted = Mutex(false)
+            let firstEnded = Mutex(false)
+            let secondMayEnd = Mutex(false)
+            let id = try #require(try await JobQueue(pool: pool).enqueue(NewJob(kind: "twice")).id)
+            func leaseEnd() async throws -> Double {
+                let row = try #require(
+                    try await pool.query(
+                        "SELECT extract(epoch FROM leased_until)::float8 AS until FROM attest.jobs WHERE id = $1", [id]
+                    ).first)
+                return try row.decode("until")
+            }
+            try await QueueTestSupport.withWorker(
+                url: database.url,
+                pool: pool,
+                handlers: ["twice": ClosureHandler { context in
+                    if context.job.attempt == 1 {
+                        // Runs on past its lost lease until the second attempt has started, then ends.
+                        try await QueueTestSupport.waitUntil("the second attempt starts") {
+                            secondStarted.withLock { $0 }
+                        }
+                        firstEnded.withLock { $0 = true }
+                    } else {
+                        secondStarted.withLock { $0 = true }
+                        try await QueueTestSupport.waitUntil("the test lets the second attempt end") {
+                            secondMayEnd.withLock { $0 }
+                        }
+                    }
+                }]
+            ) {
+                try await QueueTestSupport.waitUntil("the first attempt runs") { try await self.job(pool, id).state == .running }
+                // What the rescuer does once a lease expired: hand the job out again, here while attempt 1 still runs
+                // in this worker, which then claims it a second time.
+                try await pool.query(
+                    """
+                    UPDATE attest.jobs SET state = 'retryable', run_at = now(), worker_id = NULL, leased_until = NULL
+                    WHERE id = $1
+                    """,
+                    [id]
+                )
+                try await QueueTestSupport.waitUntil("attempt 1 ends beside attempt 2") { firstEnded.withLock { $0 } }
+                let afterFirst = try await leaseEnd()
+                // The heartbeat renews every second: three renewals after attempt 1 ended prove attempt 2 still
+                // has its heartbeat (dropping it would leave at most the one renewal already under way).
+                try await QueueTestSupport.waitUntil("attempt 2's lease is renewed three times", timeout: .seconds(30)) {
+                    try await leaseEnd() > afterFirst + 2.5
+                }
+                secondMayEnd.withLock { $0 = true }
+                try await QueueTestSupport.waitUntil("the job succeeds") { try await self.job(pool, id).state == .succeeded }
+            }
+            #expect(try await self.job(pool, id).attempt == 2)
+        }
+    }
+
     @Test("a permanent error discards the job at once")
     func permanentErrorDiscards() async throws {
         try await self.withPool { database, pool in
