@@ -103,6 +103,32 @@ struct ShippedBinaryTests {
         #expect(output.last == "converted 3 of 5; 2 failed", "\(result.standardOutput)")
     }
 
+    @Test("attest convert: when nothing can convert (no LibreOffice, no output directory), every input still gets its line")
+    func setupFailureNamesEveryInput() async throws {
+        let inputs = try Self.corpus().prefix(3).map(\.deck.path)
+        let directory = try PipelineTestSupport.temporaryDirectory("shipped-convert-setup")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let noOffice = try await RunningProcess.run(
+            try IntegrationEnvironment.attestExecutable,
+            arguments: ["convert", "--out-dir", directory.path, "--"] + inputs,
+            environment: ["ATTEST_OFFICE_PATH": directory.appendingPathComponent("no-office").path]
+        )
+        let blocker = directory.appendingPathComponent("a-file")
+        try Data("not a directory".utf8).write(to: blocker)
+        let noDirectory = try await RunningProcess.run(
+            try IntegrationEnvironment.attestExecutable,
+            arguments: ["convert", "--out-dir", blocker.appendingPathComponent("out").path, "--"] + inputs
+        )
+        for (result, reason) in [(noOffice, "no conversion host could start"), (noDirectory, "cannot be created")] {
+            #expect(result.status == 1, "\(result.standardOutput)\n\(result.standardError)")
+            let lines = result.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.count == inputs.count, "\(result.standardOutput)")
+            for input in inputs {
+                #expect(lines.contains { $0.hasPrefix("FAILED \(input): ") && $0.contains(reason) }, "\(result.standardOutput)")
+            }
+        }
+    }
+
     @Test("the same binary renders certificates with a worker and serves their pages and PDFs", .requiresDatabase)
     func rendersAndServes() async throws {
         let names = Array(PipelineTestSupport.names.prefix(4))

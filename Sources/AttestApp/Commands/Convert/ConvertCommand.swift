@@ -56,10 +56,17 @@ struct ConvertCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw CommandFailure("cannot create the output directory \(outputPath)")
+            for path in self.inputs { Self.report("FAILED \(path): the output directory \(outputPath) cannot be created") }
+            throw ExitCode(1)
         }
         let configuration = try self.conversion.poolConfiguration()
-        let pool = try ConversionPool(configuration: configuration, logger: logger)
+        let pool: ConversionPool
+        do {
+            pool = try ConversionPool(configuration: configuration, logger: logger)
+        } catch {
+            for path in self.inputs { Self.report("FAILED \(path): the conversion pool cannot be set up: \(error)") }
+            throw ExitCode(1)
+        }
 
         // Plan: one output per input, DIR/<name>.pdf; decks that share a name but not an extension (a.ppt and a.pptx)
         // keep it (a.ppt.pdf, a.pptx.pdf); the same file name twice would overwrite a PDF and is refused.
@@ -79,7 +86,7 @@ struct ConvertCommand: AsyncParsableCommand {
             taken[name] = path
             plans.append((path, input, outputDirectory.appendingPathComponent(name)))
         }
-        for (path, reason) in failures { print("FAILED \(path): \(reason)") }
+        for (path, reason) in failures { Self.report("FAILED \(path): \(reason)") }
 
         let total = self.inputs.count
         var done = failures.count
@@ -89,7 +96,7 @@ struct ConvertCommand: AsyncParsableCommand {
             try await pool.start()
         } catch {
             await pool.shutdown()
-            print("FAILED: no conversion host could start: \(error)")
+            for plan in plans { Self.report("FAILED \(plan.path): no conversion host could start: \(error)") }
             throw ExitCode(1)
         }
         await withTaskGroup(of: (String, URL, Result<ConversionResult, any Error>).self) { group in
@@ -121,19 +128,26 @@ struct ConvertCommand: AsyncParsableCommand {
                 case .success(let result):
                     converted += 1
                     let seconds = String(format: "%.2f", result.duration.secondsValue)
-                    print(
+                    Self.report(
                         "\(progress)ok \(path) -> \(output.path) (\(result.pages) \(result.pages == 1 ? "page" : "pages"), \(seconds) s)"
                     )
                 case .failure(let error):
                     failures.append((path, "\(error)"))
-                    print("\(progress)FAILED \(path): \(error)")
+                    Self.report("\(progress)FAILED \(path): \(error)")
                 }
                 submit()
             }
         }
         await pool.shutdown()
-        if total > 1 { print("converted \(converted) of \(total); \(total - converted) failed") }
+        if total > 1 { Self.report("converted \(converted) of \(total); \(total - converted) failed") }
         if converted < total { throw ExitCode(1) }
+    }
+
+    /// Prints one line and flushes it at once, also into a pipe: a line the command printed is never lost in a
+    /// buffer, whatever happens to the process afterwards.
+    private static func report(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     /// Copies each deck into storage and records it with its job, in one transaction per deck.
