@@ -257,13 +257,19 @@ final class HostProcess {
         }
     }
 
-    /// Whether the host process has ended (killed, crashed, or gone with its parent's pipe); reaps it if so.
+    /// Whether the host process has ended or is ending (killed, crashed); reaps it when it can be reaped.
+    ///
+    /// A killed host with many threads (LibreOffice has dozens) is a zombie before it can be reaped: the kernel
+    /// holds the thread-group leader back until every other thread has exited, so `waitpid` alone would call it
+    /// alive and the next request would go to a process that is already gone.
     var hasExited: Bool {
         if self.reaped { return true }
         var status: Int32 = 0
-        guard waitpid(self.pid, &status, WNOHANG) == self.pid else { return false }
-        self.reaped = true
-        return true
+        if waitpid(self.pid, &status, WNOHANG) == self.pid {
+            self.reaped = true
+            return true
+        }
+        return !ProcessInfoReader.isRunning(self.pid)
     }
 
     /// Resident memory of the host now, in bytes.

@@ -22,6 +22,16 @@ package enum ProcessInfoReader {
         return nil
     }
 
+    /// Whether a process exists and is not exiting: false once it is a zombie (`Z`), dead (`X`) or gone.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        // After "pid (comm) " comes the state letter.
+        let state = stat[stat.index(after: close)...].dropFirst().first
+        return state != "Z" && state != "X"
+    }
+
     /// Live (not zombie) processes whose process group is `group`.
     static func members(ofGroup group: Int32) -> [Int32] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
