@@ -268,5 +268,52 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+
+        // MARK: - Fuzz targets
+
+        // Built for fuzzing only by scripts/fuzz (-sanitize=fuzzer,address into .build-fuzz); an ordinary build makes
+        // executables that replay the files they are given. See Fuzz/README.md.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(
+            name: "AttestFuzzing",
+            dependencies: ["AttestConversion", "CLibFuzzer"],
+            path: "Fuzz/AttestFuzzing",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzZipArchive",
+            dependencies: ["AttestConversion", "AttestFuzzing"],
+            path: "Fuzz/ZipArchive",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzCompoundFile",
+            dependencies: ["AttestConversion", "AttestFuzzing"],
+            path: "Fuzz/CompoundFile",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzPowerPointBinary",
+            dependencies: ["AttestConversion", "AttestFuzzing"],
+            path: "Fuzz/PowerPointBinary",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzPDFInspector",
+            dependencies: ["AttestConversion", "AttestFuzzing"],
+            path: "Fuzz/PDFInspector",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzDeckInspector",
+            dependencies: ["AttestConversion", "AttestFuzzing"],
+            path: "Fuzz/DeckInspector",
+            exclude: ["corpus"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -1,6 +1,10 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 /// A read-only OLE compound file ([MS-CFB]) held in memory: the container of .ppt decks and of encrypted OOXML.
+///
+/// Every chain the file describes (DIFAT, FAT, mini FAT) is walked with a visited set and may only name sectors the
+/// file really has, so no walk takes more steps than the file has sectors and nothing read is larger than the file,
+/// whatever its tables say.
 struct CompoundFile {
     /// A stream's name and where its data starts.
     struct Entry {
@@ -11,14 +15,17 @@ struct CompoundFile {
     }
 
     private static let endOfChain: UInt32 = 0xFFFF_FFFE
-    private static let freeSector: UInt32 = 0xFFFF_FFFF
+    /// Streams smaller than this live in the mini stream. [MS-CFB] fixes it at 4096; the header's copy is not read.
+    private static let miniStreamCutoff: UInt64 = 4096
+    private static let miniSectorSize = 64
 
     let reader: ByteReader
     let sectorSize: Int
+    /// Sectors the file really holds after its header: the bound of every regular chain.
+    let sectorCount: Int
     let fat: [UInt32]
     let miniFAT: [UInt32]
     let miniStream: [UInt8]
-    let miniStreamCutoff: UInt64
     let entries: [Entry]
 
     /// Parses the header, allocation tables and directory; throws `damagedInput` on anything inconsistent.
@@ -30,26 +37,36 @@ struct CompoundFile {
         guard sectorShift == 9 || sectorShift == 12 else { throw reader.truncated() }
         let sectorSize = 1 << sectorShift
         self.sectorSize = sectorSize
-        let fatSectorCount = Int(try reader.u32(0x2C))
+        guard bytes.count >= sectorSize else { throw reader.truncated() }
+        let sectorCount = bytes.count / sectorSize - 1
+        self.sectorCount = sectorCount
+        let fatSectorCount = try reader.u32Int(0x2C)
         let firstDirectorySector = try reader.u32(0x30)
-        self.miniStreamCutoff = UInt64(try reader.u32(0x38))
         let firstMiniFATSector = try reader.u32(0x3C)
         var nextDIFAT = try reader.u32(0x44)
-        let sectorCount = bytes.count / sectorSize
         guard fatSectorCount <= sectorCount else { throw reader.truncated() }
 
-        // FAT sector numbers: 109 in the header, the rest in the DIFAT chain.
-        var fatSectors: [UInt32] = []
-        for index in 0..<109 where fatSectors.count < fatSectorCount {
-            fatSectors.append(try reader.u32(0x4C + 4 * index))
+        // FAT sector numbers: 109 in the header, the rest in the DIFAT chain. Each names a distinct sector of the
+        // file, so the FAT is never larger than the file however often the DIFAT repeats itself.
+        var fatSectors: [Int] = []
+        var seenFATSectors = Set<UInt32>()
+        func appendFATSector(_ sector: UInt32) throws {
+            guard Int(sector) < sectorCount, seenFATSectors.insert(sector).inserted else {
+                throw ConversionError(.damagedInput, "the compound document's FAT names a sector twice or past the end")
+            }
+            fatSectors.append(Int(sector))
         }
-        var guardCount = 0
+        for index in 0..<109 where fatSectors.count < fatSectorCount {
+            try appendFATSector(try reader.u32(0x4C + 4 * index))
+        }
+        var seenDIFATSectors = Set<UInt32>()
         while fatSectors.count < fatSectorCount, nextDIFAT < Self.endOfChain {
-            guardCount += 1
-            guard guardCount <= sectorCount else { throw reader.truncated() }
+            guard Int(nextDIFAT) < sectorCount, seenDIFATSectors.insert(nextDIFAT).inserted else {
+                throw ConversionError(.damagedInput, "the compound document's DIFAT chain loops or leaves the file")
+            }
             let base = (Int(nextDIFAT) + 1) * sectorSize
             for index in 0..<(sectorSize / 4 - 1) where fatSectors.count < fatSectorCount {
-                fatSectors.append(try reader.u32(base + 4 * index))
+                try appendFATSector(try reader.u32(base + 4 * index))
             }
             nextDIFAT = try reader.u32(base + sectorSize - 4)
         }
@@ -57,12 +74,19 @@ struct CompoundFile {
         var fat: [UInt32] = []
         fat.reserveCapacity(fatSectorCount * sectorSize / 4)
         for sector in fatSectors {
-            let base = (Int(sector) + 1) * sectorSize
+            let base = (sector + 1) * sectorSize
             for index in 0..<(sectorSize / 4) { fat.append(try reader.u32(base + 4 * index)) }
         }
         self.fat = fat
 
-        let directory = try Self.chain(reader, fat: fat, start: firstDirectorySector, sectorSize: sectorSize)
+        let directory = try Self.regularChain(
+            reader,
+            fat: fat,
+            start: firstDirectorySector,
+            sectorSize: sectorSize,
+            sectorCount: sectorCount,
+            limit: nil
+        )
         var entries: [Entry] = []
         let directoryReader = ByteReader(directory, what: "compound document directory")
         var offset = 0
@@ -84,14 +108,28 @@ struct CompoundFile {
 
         guard let root = entries.first(where: { $0.type == 5 }) else { throw reader.truncated() }
         if root.size > 0 {
-            let stream = try Self.chain(reader, fat: fat, start: root.startSector, sectorSize: sectorSize)
+            let stream = try Self.regularChain(
+                reader,
+                fat: fat,
+                start: root.startSector,
+                sectorSize: sectorSize,
+                sectorCount: sectorCount,
+                limit: root.size
+            )
             guard UInt64(stream.count) >= root.size else { throw reader.truncated() }
-            self.miniStream = Array(stream[0..<Int(root.size)])
+            self.miniStream = Array(stream.prefix(Int(root.size)))
         } else {
             self.miniStream = []
         }
         if firstMiniFATSector < Self.endOfChain {
-            let table = try Self.chain(reader, fat: fat, start: firstMiniFATSector, sectorSize: sectorSize)
+            let table = try Self.regularChain(
+                reader,
+                fat: fat,
+                start: firstMiniFATSector,
+                sectorSize: sectorSize,
+                sectorCount: sectorCount,
+                limit: nil
+            )
             let tableReader = ByteReader(table, what: "compound document")
             self.miniFAT = try (0..<(table.count / 4)).map { try tableReader.u32(4 * $0) }
         } else {
@@ -108,37 +146,74 @@ struct CompoundFile {
     func stream(named name: String) throws -> [UInt8]? {
         guard let entry = self.entries.first(where: { $0.name == name && $0.type == 2 }) else { return nil }
         let data: [UInt8]
-        if entry.size < self.miniStreamCutoff {
+        if entry.size == 0 {
+            data = []
+        } else if entry.size < Self.miniStreamCutoff {
             var bytes: [UInt8] = []
-            var sector = entry.startSector
-            var steps = 0
-            while sector < Self.endOfChain, UInt64(bytes.count) < entry.size {
-                steps += 1
-                guard Int(sector) < self.miniFAT.count, steps <= self.miniFAT.count else {
-                    throw self.reader.truncated()
-                }
-                let start = Int(sector) * 64
-                guard start + 64 <= self.miniStream.count else { throw self.reader.truncated() }
-                bytes.append(contentsOf: self.miniStream[start..<(start + 64)])
-                sector = self.miniFAT[Int(sector)]
+            try Self.walkChain(
+                from: entry.startSector,
+                table: self.miniFAT,
+                sectorCount: self.miniStream.count / Self.miniSectorSize
+            ) { sector in
+                let start = sector * Self.miniSectorSize
+                bytes.append(contentsOf: self.miniStream[start..<(start + Self.miniSectorSize)])
+                return UInt64(bytes.count) < entry.size
             }
             data = bytes
         } else {
-            data = try Self.chain(self.reader, fat: self.fat, start: entry.startSector, sectorSize: self.sectorSize)
+            data = try Self.regularChain(
+                self.reader,
+                fat: self.fat,
+                start: entry.startSector,
+                sectorSize: self.sectorSize,
+                sectorCount: self.sectorCount,
+                limit: entry.size
+            )
         }
         guard UInt64(data.count) >= entry.size else { throw self.reader.truncated() }
-        return Array(data[0..<Int(entry.size)])
+        return Array(data.prefix(Int(entry.size)))
     }
 
-    private static func chain(_ reader: ByteReader, fat: [UInt32], start: UInt32, sectorSize: Int) throws -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// Follows a chain of sector numbers through `table` from `start` until the end-of-chain mark, calling `visit`
+    /// with each sector; `visit` returns false when it has read enough.
+    ///
+    /// A sector outside `0..<sectorCount` (the sectors the file or mini stream really has) or one met twice is
+    /// `damagedInput`, so a walk makes at most `sectorCount` calls to `visit` whatever `table` says.
+    static func walkChain(
+        from start: UInt32,
+        table: [UInt32],
+        sectorCount: Int,
+        visit: (Int) throws -> Bool
+    ) throws {
+        var visited = Set<UInt32>()
         var sector = start
-        var steps = 0
-        while sector < endOfChain {
-            steps += 1
-            guard Int(sector) < fat.count, steps <= fat.count else { throw reader.truncated() }
-            bytes.append(contentsOf: try reader.slice((Int(sector) + 1) * sectorSize, sectorSize))
-            sector = fat[Int(sector)]
+        // The end-of-chain mark ends a chain; so does a free-sector mark, which some writers leave there.
+        while sector < Self.endOfChain {
+            guard Int(sector) < sectorCount, Int(sector) < table.count else {
+                throw ConversionError(.damagedInput, "the compound document has a sector chain that leaves the file")
+            }
+            guard visited.insert(sector).inserted else {
+                throw ConversionError(.damagedInput, "the compound document has a sector chain that loops")
+            }
+            guard try visit(Int(sector)) else { return }
+            sector = table[Int(sector)]
+        }
+    }
+
+    /// The data of the regular-sector chain from `start`: at least `limit` bytes when the chain has them, with no
+    /// limit the whole chain.
+    private static func regularChain(
+        _ reader: ByteReader,
+        fat: [UInt32],
+        start: UInt32,
+        sectorSize: Int,
+        sectorCount: Int,
+        limit: UInt64?
+    ) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try Self.walkChain(from: start, table: fat, sectorCount: sectorCount) { sector in
+            bytes.append(contentsOf: try reader.slice((sector + 1) * sectorSize, sectorSize))
+            return limit.map { UInt64(bytes.count) < $0 } ?? true
         }
         return bytes
     }

@@ -93,14 +93,17 @@ struct DeckInspector: Sendable {
             if member.flags & 0x0001 != 0 {
                 throw ConversionError(.passwordProtected, "the package's members are encrypted")
             }
-            total += member.uncompressedSize
-            totalCompressed += member.compressedSize
-            if total > self.limits.maxUncompressedBytes {
+            // Declared sizes are up to 2^64 - 1: compare before adding, so the sum cannot overflow.
+            guard member.uncompressedSize <= self.limits.maxUncompressedBytes - total else {
                 throw ConversionError(
                     .zipBomb,
                     "the package inflates to more than \(self.limits.maxUncompressedBytes / 1_048_576) MiB"
                 )
             }
+            total += member.uncompressedSize
+            // Cannot overflow: each compressed size is at most the file's size (the archive checked), a file in
+            // memory is far below 2^48 bytes, and there are fewer than 2^16 members.
+            totalCompressed += member.compressedSize
             if member.uncompressedSize > 1_048_576,
                 member.uncompressedSize / max(member.compressedSize, 1) > self.limits.maxCompressionRatio
             {
@@ -117,7 +120,7 @@ struct DeckInspector: Sendable {
         guard let contentTypes = archive.member(named: "[Content_Types].xml") else {
             throw ConversionError(.unsupportedType, "the zip file is not an OOXML package")
         }
-        let types = String(decoding: try archive.contents(of: contentTypes), as: UTF8.self)
+        let types = String(decoding: try Self.xmlPart(of: archive, contentTypes), as: UTF8.self)
         guard types.contains("presentationml") || types.contains("ms-powerpoint") else {
             throw ConversionError(.unsupportedType, "the package is an Office document but not a presentation")
         }
@@ -125,7 +128,7 @@ struct DeckInspector: Sendable {
         // The main part: _rels/.rels names it (normally ppt/presentation.xml).
         var mainPart = "ppt/presentation.xml"
         if let rootRels = archive.member(named: "_rels/.rels") {
-            XMLTagScanner(try archive.contents(of: rootRels)).forEachTag { tag in
+            XMLTagScanner(try Self.xmlPart(of: archive, rootRels)).forEachTag { tag in
                 if tag.localName == "Relationship", tag.attributes["Type"]?.hasSuffix("/officeDocument") == true,
                     let target = tag.attributes["Target"]
                 {
@@ -144,7 +147,7 @@ struct DeckInspector: Sendable {
             + (mainPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
         var targets: [String: String] = [:]
         if let rels = archive.member(named: relsName) {
-            XMLTagScanner(try archive.contents(of: rels)).forEachTag { tag in
+            XMLTagScanner(try Self.xmlPart(of: archive, rels)).forEachTag { tag in
                 if tag.localName == "Relationship", let id = tag.attributes["Id"], let target = tag.attributes["Target"]
                 {
                     targets[id] = target
@@ -154,7 +157,7 @@ struct DeckInspector: Sendable {
         }
         var slideParts: [String] = []
         var inList = false
-        XMLTagScanner(try archive.contents(of: presentation)).forEachTag { tag in
+        XMLTagScanner(try Self.xmlPart(of: archive, presentation)).forEachTag { tag in
             if tag.localName == "sldIdLst" { inList = true }
             if inList, tag.localName == "sldId", let id = tag.prefixedID {
                 slideParts.append(Self.resolve(targets[id] ?? "", relativeTo: directory))
@@ -163,13 +166,28 @@ struct DeckInspector: Sendable {
             if inList, tag.localName == "sldSz" || tag.localName == "notesSz" { return false }
             return true
         }
-        var hidden: [Bool] = []
-        for part in slideParts {
+        let hidden = try Self.hiddenFlags(of: slideParts) { part in
             guard let member = archive.member(named: part) else {
                 throw ConversionError(.damagedInput, "the package lists a slide it does not contain")
             }
+            return try Self.xmlPart(of: archive, member)
+        }
+        return try self.result(format: .pptx, bytes: bytes, hidden: hidden)
+    }
+
+    /// Whether each listed slide is hidden, in list order; `read` gives a slide part's XML and is called once per
+    /// distinct part, however often the list repeats it.
+    static func hiddenFlags(of slideParts: [String], read: (String) throws -> [UInt8]) throws -> [Bool] {
+        var hiddenByPart: [String: Bool] = [:]
+        var hidden: [Bool] = []
+        hidden.reserveCapacity(slideParts.count)
+        for part in slideParts {
+            if let known = hiddenByPart[part] {
+                hidden.append(known)
+                continue
+            }
             var isHidden = false
-            XMLTagScanner(try archive.contents(of: member)).forEachTag { tag in
+            XMLTagScanner(try read(part)).forEachTag { tag in
                 if tag.localName == "sld" {
                     let show = tag.attributes["show"]
                     isHidden = show == "0" || show == "false"
@@ -177,9 +195,25 @@ struct DeckInspector: Sendable {
                 }
                 return true
             }
+            hiddenByPart[part] = isHidden
             hidden.append(isHidden)
         }
-        return try self.result(format: .pptx, bytes: bytes, hidden: hidden)
+        return hidden
+    }
+
+    /// Largest XML part the check inflates (content types, relationships, the presentation, a slide): real ones are
+    /// kilobytes to a few MiB, and the zip-bomb limits alone would let one part fill 1 GiB of this process.
+    static let maxInspectedPartBytes: UInt64 = 32 << 20
+
+    private static func xmlPart(of archive: ZipArchive, _ member: ZipArchive.Member) throws -> [UInt8] {
+        guard member.uncompressedSize <= Self.maxInspectedPartBytes else {
+            throw ConversionError(
+                .zipBomb,
+                "an XML part the pre-flight check reads (content types, relationships, presentation or slide) "
+                    + "is larger than \(Self.maxInspectedPartBytes / 1_048_576) MiB"
+            )
+        }
+        return try archive.contents(of: member)
     }
 
     private func result(format: DeckFormat, bytes: [UInt8], hidden: [Bool]) throws -> DeckInspection {

@@ -1,6 +1,9 @@
 // Attest — certificates and documents you can verify. Apache-2.0.
 
 /// A read-only view of a zip package held in memory: its central directory, and members inflated on demand.
+///
+/// Every size and offset the package declares is checked against the file before it is used: a member whose data
+/// would start or end past the last byte is `damagedInput`, never a trap.
 struct ZipArchive {
     /// One member as the central directory describes it.
     struct Member {
@@ -12,8 +15,13 @@ struct ZipArchive {
         var localHeaderOffset: UInt64
     }
 
+    /// The smallest central-directory entry: the fixed fields, with no name, extra field or comment.
+    private static let minimumEntrySize = 46
+
     let reader: ByteReader
     let members: [Member]
+    /// Position in `members` of the first member with each name (a later duplicate is never looked up).
+    private let firstMemberByName: [String: Int]
 
     /// Reads the central directory; throws `damagedInput` when the package is truncated or not a zip.
     init(bytes: [UInt8]) throws {
@@ -36,14 +44,21 @@ struct ZipArchive {
             throw ConversionError(.damagedInput, "the .pptx package is truncated (no zip central directory)")
         }
         let entryCount = Int(try reader.u16(end + 10))
-        let directorySize = Int(try reader.u32(end + 12))
-        let directoryOffset = Int(try reader.u32(end + 16))
+        let directorySize = try reader.u32Int(end + 12)
+        let directoryOffset = try reader.u32Int(end + 16)
         if entryCount == 0xFFFF || directoryOffset == 0xFFFF_FFFF {
             throw ConversionError(.zipBomb, "ZIP64 packages are not accepted")
         }
-        guard directoryOffset + directorySize <= end else {
+        guard directorySize <= end, directoryOffset <= end - directorySize else {
             throw ConversionError(.damagedInput, "the .pptx package is truncated (central directory out of range)")
         }
+        guard entryCount <= directorySize / Self.minimumEntrySize else {
+            throw ConversionError(
+                .damagedInput,
+                "the .pptx package's central directory lists more members than it has room for"
+            )
+        }
+        let directoryEnd = directoryOffset + directorySize
         var members: [Member] = []
         members.reserveCapacity(entryCount)
         var offset = directoryOffset
@@ -59,26 +74,40 @@ struct ZipArchive {
             let extraLength = Int(try reader.u16(offset + 30))
             let commentLength = Int(try reader.u16(offset + 32))
             var localOffset = UInt64(try reader.u32(offset + 42))
+            let entryEnd = offset + Self.minimumEntrySize + nameLength + extraLength + commentLength
+            guard entryEnd <= directoryEnd else {
+                throw ConversionError(.damagedInput, "the .pptx package has a central-directory entry past its end")
+            }
             let name = String(decoding: try reader.slice(offset + 46, nameLength), as: UTF8.self)
-            // ZIP64 extra field (0x0001) carries the real values of fields set to 0xFFFFFFFF.
+            // ZIP64 extra field (0x0001) carries the real values of fields set to 0xFFFFFFFF, in this order.
             var extra = offset + 46 + nameLength
             let extraEnd = extra + extraLength
             while extra + 4 <= extraEnd {
                 let id = try reader.u16(extra)
-                let size = Int(try reader.u16(extra + 2))
+                let fieldEnd = extra + 4 + Int(try reader.u16(extra + 2))
+                // Padding after the last field (zipalign writes some) is not a field.
+                guard fieldEnd <= extraEnd else { break }
                 if id == 0x0001 {
-                    var field = extra + 4
+                    let values = try reader.slice(extra + 4, fieldEnd - extra - 4)
+                    let field = ByteReader(Array(values), what: "zip package")
+                    var position = 0
                     if uncompressed == 0xFFFF_FFFF {
-                        uncompressed = try reader.u64(field)
-                        field += 8
+                        uncompressed = try field.u64(position)
+                        position += 8
                     }
                     if compressed == 0xFFFF_FFFF {
-                        compressed = try reader.u64(field)
-                        field += 8
+                        compressed = try field.u64(position)
+                        position += 8
                     }
-                    if localOffset == 0xFFFF_FFFF { localOffset = try reader.u64(field) }
+                    if localOffset == 0xFFFF_FFFF { localOffset = try field.u64(position) }
                 }
-                extra += 4 + size
+                extra = fieldEnd
+            }
+            guard localOffset < UInt64(bytes.count), compressed <= UInt64(bytes.count) else {
+                throw ConversionError(
+                    .damagedInput,
+                    "the .pptx package is corrupt (a member's offset or compressed size is past the end of the file)"
+                )
             }
             members.append(
                 Member(
@@ -90,31 +119,44 @@ struct ZipArchive {
                     localHeaderOffset: localOffset
                 )
             )
-            offset += 46 + nameLength + extraLength + commentLength
+            offset = entryEnd
         }
         self.members = members
+        var firstMemberByName: [String: Int] = [:]
+        for (position, member) in members.enumerated() where firstMemberByName[member.name] == nil {
+            firstMemberByName[member.name] = position
+        }
+        self.firstMemberByName = firstMemberByName
     }
 
-    /// The member with this exact name, if present.
+    /// The member with this exact name, if present (the first one when the package repeats a name).
     func member(named name: String) -> Member? {
-        self.members.first { $0.name == name }
+        self.firstMemberByName[name].map { self.members[$0] }
     }
 
     /// The member's bytes, inflated; never more than its declared size.
     func contents(of member: Member) throws -> [UInt8] {
-        let local = Int(member.localHeaderOffset)
+        let pastEnd = ConversionError(
+            .damagedInput,
+            "the .pptx package is corrupt (a member's offset or compressed size is past the end of the file)"
+        )
+        let local = try ByteReader.int(member.localHeaderOffset, orThrow: pastEnd)
+        let compressedSize = try ByteReader.int(member.compressedSize, orThrow: pastEnd)
         guard try self.reader.u32(local) == 0x0403_4B50 else {
             throw ConversionError(.damagedInput, "the .pptx package is corrupt (bad local header)")
         }
         let nameLength = Int(try self.reader.u16(local + 26))
         let extraLength = Int(try self.reader.u16(local + 28))
-        let data = try self.reader.slice(local + 30 + nameLength + extraLength, Int(member.compressedSize))
+        let data = try self.reader.slice(local + 30 + nameLength + extraLength, compressedSize)
         switch member.method {
         case 0:
+            guard member.uncompressedSize == member.compressedSize else {
+                throw ConversionError(.damagedInput, "the .pptx package is corrupt (a stored member's sizes differ)")
+            }
             return Array(data)
         case 8:
             let inflater = try Inflater()
-            return try inflater.inflate(data, limit: Int(member.uncompressedSize))
+            return try inflater.inflate(data, limit: Int(clamping: member.uncompressedSize))
         default:
             throw ConversionError(.damagedInput, "the .pptx package uses an unsupported compression method")
         }

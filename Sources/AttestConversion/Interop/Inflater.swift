@@ -24,11 +24,14 @@ final class Inflater {
         var output = [UInt8]()
         output.reserveCapacity(min(limit, 1 << 20))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // zlib counts input in 32 bits; no member of an accepted package comes near that.
+        guard let inputCount = uInt(exactly: input.count) else {
+            throw ConversionError(.zipBomb, "a member of the package is larger than 4 GiB compressed")
+        }
         var input = Array(input)
-        let inputCount = input.count
         return try input.withUnsafeMutableBufferPointer { inputBuffer in
             self.stream.next_in = inputBuffer.baseAddress
-            self.stream.avail_in = uInt(inputCount)
+            self.stream.avail_in = inputCount
             while true {
                 let (status, produced) = chunk.withUnsafeMutableBufferPointer { chunkBuffer in
                     self.stream.next_out = chunkBuffer.baseAddress
@@ -36,7 +39,7 @@ final class Inflater {
                     let status = CZlib.inflate(&self.stream, Z_NO_FLUSH)
                     return (status, chunkBuffer.count - Int(self.stream.avail_out))
                 }
-                if output.count + produced > limit {
+                if produced > limit - output.count {
                     throw ConversionError(.zipBomb, "a member of the package inflates to more than it declares")
                 }
                 output.append(contentsOf: chunk[0..<produced])
