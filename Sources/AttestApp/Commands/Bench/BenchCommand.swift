@@ -2,7 +2,7 @@
 
 import ArgumentParser
 
-/// `attest bench`: benchmarks; run them on a release build (`swift build -c release`).
+/// `attest bench`: benchmarks; run them on the release build (`make build`).
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
