@@ -117,8 +117,10 @@ public final class JobWorker: Service {
                 await self.finishRunningJobs(wakeups: wakeups)
                 group.cancelAll()
             }
-            // Outcomes of jobs that ended during shutdown, interrupted ones included.
-            await self.flushUntilWritten()
+            // Outcomes of jobs that ended during shutdown, interrupted ones included. Written from a task of its own,
+            // which the caller's cancellation does not reach: in a cancelled task every query and every retry delay
+            // would fail at once, so the outcomes were never written and the loop spun until the lease ran out.
+            await Task { await self.flushUntilWritten() }.value
         } onGracefulShutdown: {
             self.state.withLock { $0.stopping = true }
             wake.yield()

@@ -118,6 +118,28 @@ struct JobWorkerTests {
         }
     }
 
+    @Test("a worker whose task is cancelled still writes the outcomes of the jobs that ended meanwhile")
+    func cancelledWorkerWritesOutcomes() async throws {
+        try await self.withPool { database, pool in
+            let started = Mutex(false)
+            let id = try #require(try await JobQueue(pool: pool).enqueue(NewJob(kind: "until-cancelled")).id)
+            try await QueueTestSupport.withWorker(
+                url: database.url,
+                pool: pool,
+                handlers: ["until-cancelled": ClosureHandler { _ in
+                    started.withLock { $0 = true }
+                    // Ends normally once the worker's task is cancelled, so its outcome is written after that.
+                    while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+                }]
+            ) {
+                try await QueueTestSupport.waitUntil("the job runs") { started.withLock { $0 } }
+            }
+            // withWorker returns once the worker has stopped: the outcome must be written by then.
+            let job = try await self.job(pool, id)
+            #expect(job.state == .succeeded, "the job is \(job.state) after the worker stopped")
+        }
+    }
+
     @Test("a permanent error discards the job at once")
     func permanentErrorDiscards() async throws {
         try await self.withPool { database, pool in
