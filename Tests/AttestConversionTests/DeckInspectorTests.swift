@@ -8,14 +8,15 @@ import Testing
 /// Pre-flight checks on inputs made here, without LibreOffice.
 @Suite("DeckInspector")
 struct DeckInspectorTests {
-    let inspector = DeckInspector(
-        limits: DeckInspector.Limits(
-            maxInputBytes: 10 << 20,
-            maxZipMembers: 100,
-            maxUncompressedBytes: 64 << 20,
-            maxCompressionRatio: 200
-        )
+    /// Limits small enough for decks made in a test to reach each of them.
+    static let testLimits = DeckInspector.Limits(
+        maxInputBytes: 10 << 20,
+        maxZipMembers: 100,
+        maxUncompressedBytes: 64 << 20,
+        maxCompressionRatio: 200
     )
+
+    let inspector = DeckInspector(limits: DeckInspectorTests.testLimits)
 
     static func minimalPackage(slides: [Bool], extra: [ZipWriter.Entry] = []) -> [UInt8] {
         let ids = slides.indices.map { #"<p:sldId id="\#(256 + $0)" r:id="rId\#($0 + 1)"/>"# }.joined()

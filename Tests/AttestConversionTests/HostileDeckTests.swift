@@ -9,14 +9,7 @@ import Testing
 /// these is a `ConversionError` with its code, never a trap and never an allocation larger than the input.
 @Suite("Hostile decks")
 struct HostileDeckTests {
-    let inspector = DeckInspector(
-        limits: DeckInspector.Limits(
-            maxInputBytes: 10 << 20,
-            maxZipMembers: 100,
-            maxUncompressedBytes: 64 << 20,
-            maxCompressionRatio: 200
-        )
-    )
+    let inspector = DeckInspector(limits: DeckInspectorTests.testLimits)
 
     /// Lets highly compressible parts through, so the checks after the zip-bomb limits are reached.
     let tolerant = DeckInspector(

@@ -26,33 +26,15 @@ enum CompoundFileWriter {
         }
         precondition(next <= sector / 4)
 
-        func entry(_ name: String, type: UInt8, child: UInt32, right: UInt32, start: UInt32, size: UInt64) -> [UInt8] {
-            var bytes = [UInt8](repeating: 0, count: 128)
-            let units = Array(name.utf16)
-            for (index, unit) in units.enumerated() {
-                bytes[2 * index] = UInt8(unit & 0xFF)
-                bytes[2 * index + 1] = UInt8(unit >> 8)
-            }
-            bytes.replaceSubrange(64..<66, with: ZipWriter.u16(UInt16((units.count + 1) * 2)))
-            bytes[66] = type
-            bytes[67] = 1
-            bytes.replaceSubrange(68..<72, with: ZipWriter.u32(free))
-            bytes.replaceSubrange(72..<76, with: ZipWriter.u32(right))
-            bytes.replaceSubrange(76..<80, with: ZipWriter.u32(child))
-            bytes.replaceSubrange(116..<120, with: ZipWriter.u32(start))
-            bytes.replaceSubrange(120..<128, with: ZipWriter.u32(UInt32(size)) + [0, 0, 0, 0])
-            return bytes
-        }
-        var directory = entry("Root Entry", type: 5, child: 1, right: free, start: endOfChain, size: 0)
+        var directory = SectorFileWriter.directoryEntry("Root Entry", type: 5, start: endOfChain, size: 0, child: 1)
         for (index, stream) in streams.enumerated() {
             let right = index + 1 < streams.count ? UInt32(index + 2) : free
-            directory += entry(
+            directory += SectorFileWriter.directoryEntry(
                 stream.name,
                 type: 2,
-                child: free,
-                right: right,
                 start: UInt32(starts[index]),
-                size: UInt64(stream.data.count)
+                size: UInt32(stream.data.count),
+                right: right
             )
         }
         while directory.count < sector { directory += [UInt8](repeating: 0, count: 128) }

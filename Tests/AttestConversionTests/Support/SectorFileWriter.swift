@@ -46,8 +46,16 @@ enum SectorFileWriter {
         (entries + [UInt32](repeating: Self.freeSector, count: sectorSize / 4 - entries.count)).flatMap(ZipWriter.u32)
     }
 
-    /// One 128-byte directory entry (type 5 is the root, 2 a stream).
-    static func directoryEntry(_ name: String, type: UInt8, start: UInt32, size: UInt32) -> [UInt8] {
+    /// One 128-byte directory entry (type 5 is the root, 2 a stream), black in the red-black tree, with its child
+    /// and right sibling (none by default).
+    static func directoryEntry(
+        _ name: String,
+        type: UInt8,
+        start: UInt32,
+        size: UInt32,
+        child: UInt32 = freeSector,
+        right: UInt32 = freeSector
+    ) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: 128)
         let units = Array(name.utf16)
         for (index, unit) in units.enumerated() {
@@ -56,9 +64,8 @@ enum SectorFileWriter {
         }
         bytes.replaceSubrange(64..<66, with: ZipWriter.u16(UInt16((units.count + 1) * 2)))
         bytes[66] = type
-        bytes.replaceSubrange(
-            68..<80,
-            with: ZipWriter.u32(Self.freeSector) + ZipWriter.u32(Self.freeSector) + ZipWriter.u32(Self.freeSector))
+        bytes[67] = 1
+        bytes.replaceSubrange(68..<80, with: ZipWriter.u32(Self.freeSector) + ZipWriter.u32(right) + ZipWriter.u32(child))
         bytes.replaceSubrange(116..<120, with: ZipWriter.u32(start))
         bytes.replaceSubrange(120..<124, with: ZipWriter.u32(size))
         return bytes
